@@ -1,0 +1,2 @@
+// luacap entry point (placeholder until the replay command lands).
+int main() { return 0; }

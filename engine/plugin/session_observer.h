@@ -1,0 +1,28 @@
+// SessionObserver: the engine's hook interface. Built-in parsers and the Lua host implement it;
+// the engine calls it on the packet thread that owns the session. The engine never knows Lua.
+#pragma once
+
+#include <cstdint>
+
+#include "decode/packet_info.h"
+
+namespace luacap::engine {
+
+struct Session;
+
+class SessionObserver {
+public:
+    virtual ~SessionObserver() = default;
+    // A session was created by its first packet (called before onPacket for that packet).
+    virtual void onNewSession(Session &) {}
+    // Every packet of the session, after the session's counters were updated.
+    virtual void onPacket(Session &, const PacketInfo &, const uint8_t * /*bytes*/, int /*direction*/) {}
+    // Payload in order: reassembled TCP stream bytes, or one UDP/SCTP/other datagram's payload.
+    virtual void onData(Session &, int /*direction*/, const uint8_t * /*data*/, uint32_t /*len*/) {}
+    // TCP bytes that will never arrive (a gap the reassembler skipped).
+    virtual void onGap(Session &, int /*direction*/, uint32_t /*len*/) {}
+    // The session is about to be written; final is false for intermediate saves.
+    virtual void onPreSave(Session &, bool /*final*/) {}
+};
+
+} // namespace luacap::engine

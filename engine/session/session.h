@@ -1,0 +1,74 @@
+// Session: everything luacap knows about one flow. Owned by exactly one packet thread
+// (no locks); read by the record encoder on that same thread when the session is saved.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "decode/packet_info.h"
+#include "fields/session_fields.h"
+#include "session/session_key.h"
+#include "session/tcp_reassembler.h"
+
+namespace luacap::engine {
+
+// Per-direction counters. Direction 0 is source -> destination (the initiator's side).
+struct DirectionStats {
+    uint64_t packets = 0;
+    uint64_t bytes = 0;          // wire bytes of the frames
+    uint64_t dataBytes = 0;      // transport payload bytes (Arkime client.bytes / server.bytes)
+    std::array<uint8_t, 8> payload8{};  // first payload bytes (Arkime srcPayload8/dstPayload8)
+    uint8_t payload8Len = 0;
+    std::vector<uint8_t> ttls;                       // distinct TTLs, in order seen
+    std::vector<std::array<uint8_t, 6>> macs;        // distinct MACs
+    std::vector<std::array<uint8_t, 6>> outerMacs;   // distinct outer MACs (tunnels)
+};
+
+// TCP flag counts, named as in Arkime's tcpflags object.
+struct TcpFlagCounts {
+    uint32_t syn = 0, synAck = 0, ack = 0, psh = 0, fin = 0, rst = 0, urg = 0;
+    uint32_t ece = 0, cwr = 0, ae = 0;
+    uint32_t srcZero = 0, dstZero = 0;   // zero-window advertisements per direction
+};
+
+// Why a session record was written (Arkime saves for the same reasons).
+enum class SaveReason : uint8_t { Timeout, TcpClose, MidSave, EndOfInput, Shutdown };
+
+struct Session {
+    SessionKey key;
+    bool sourceIsA = true;        // the initiator (source) is key endpoint A
+    int64_t firstPacketUsec = 0;
+    int64_t lastPacketUsec = 0;
+    int64_t lastClockUsec = 0;    // input clock at the last packet (deadlines derive from it)
+    uint16_t etherType = 0;
+    uint32_t encaps = 0;          // Encap bits seen on any packet
+    uint16_t decodeFlags = 0;     // DecodeFlag bits seen on any packet
+
+    DirectionStats dir[2];
+    TcpFlagCounts tcpFlags;
+    std::vector<uint16_t> vlans;                       // distinct VLAN ids
+    std::vector<std::array<uint8_t, 16>> outerIps[2];  // distinct outer IPs per direction
+    AddressFamily outerFamily = AddressFamily::NonIp;
+    std::vector<uint8_t> icmpTypes, icmpCodes;         // distinct values
+
+    // Packet positions (Arkime packetPos/packetLen/fileId): up to the configured maximum.
+    std::vector<int64_t> packetPos;    // negative entries are -fileId markers, as in Arkime
+    std::vector<uint32_t> packetLen;
+
+    // TCP state; only allocated for TCP sessions.
+    std::unique_ptr<TcpReassembler> tcp[2];
+    int64_t closeDeadlineUsec = 0;     // non-zero once FIN/RST seen: linger then save
+    uint32_t synSeq[2]{};              // ISNs per direction, when seen
+
+    uint32_t segmentCount = 1;         // Arkime segmentCnt: this record is the Nth save
+    int64_t nextMidSaveUsec = 0;
+
+    SessionFields fields;              // protocols, tags and every field a parser added
+
+    // Direction of a packet relative to the source: 0 = from source, 1 = from destination.
+    int directionOf(const PacketInfo &p) const { return p.srcIsA == sourceIsA ? 0 : 1; }
+};
+
+} // namespace luacap::engine

@@ -1,0 +1,67 @@
+// SessionTable: the sessions one packet thread owns. Finds or creates the session of each
+// packet, updates its counters, runs TCP reassembly and observers, and saves sessions on
+// close, timeout, mid-session interval and end of input, in a deterministic order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "decode/packet_info.h"
+#include "session/session.h"
+
+namespace luacap::engine {
+
+class SessionObserver;
+
+struct SessionTableConfig {
+    int64_t tcpTimeoutUsec = 480'000'000;    // Arkime tcpTimeout (idle)
+    int64_t udpTimeoutUsec = 60'000'000;     // Arkime udpTimeout
+    int64_t icmpTimeoutUsec = 10'000'000;    // Arkime icmpTimeout
+    int64_t otherTimeoutUsec = 60'000'000;   // SCTP, ESP, ARP and other kept protocols
+    int64_t tcpCloseLingerUsec = 5'000'000;  // Arkime tcpClosingTimeout: after FIN both ways or RST
+    int64_t midSaveUsec = 480'000'000;       // Arkime tcpSaveTimeout: intermediate save interval
+    uint32_t maxPackets = 10000;             // Arkime maxPackets: intermediate save when reached
+    uint32_t maxHeldBytesPerDirection = 1u << 20;  // TCP out-of-order buffer bound
+    bool recordPacketPositions = true;
+};
+
+// Order of saved records: by save time (packet time), then key, then first packet.
+// Every field depends only on the input, so the order is the same for any thread count.
+struct SaveOrder {
+    int64_t saveUsec = 0;       // INT64_MAX for end of input
+    SessionKey key;
+    int64_t firstPacketUsec = 0;
+    auto operator<=>(const SaveOrder &) const = default;
+};
+
+class SessionTable {
+public:
+    // Called for each saved session, in SaveOrder; the session is freed after a final save.
+    using SaveFn = std::function<void(Session &, SaveReason, const SaveOrder &)>;
+
+    SessionTable(const SessionTableConfig &config, SaveFn save);
+    ~SessionTable();
+
+    void addObserver(SessionObserver *observer);
+
+    // Processes one packet of kind Session (or Corrupt with a valid key). bytes/len are the
+    // packet's bytes (PacketBatch::bytes).
+    void process(const PacketInfo &packet, const uint8_t *bytes);
+
+    // The input clock moved to nowUsec: save every session whose deadline is before it.
+    void advanceClock(int64_t nowUsec);
+
+    // End of input: save every open session (reason EndOfInput), in SaveOrder.
+    void saveAll(SaveReason reason);
+
+    size_t size() const;
+    uint64_t sessionsCreated() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace luacap::engine

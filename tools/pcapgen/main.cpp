@@ -1,0 +1,2 @@
+// luacap-pcapgen entry point (placeholder).
+int main() { return 0; }
