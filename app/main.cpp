@@ -1,2 +1,48 @@
-// luacap entry point (placeholder until the replay command lands).
-int main() { return 0; }
+// luacap entry point: picks the subcommand and hands over. Thin wiring only.
+#include <QCoreApplication>
+#include <cstdio>
+#include <cstring>
+
+#include "replay_command.h"
+
+namespace {
+void printUsage(FILE *out)
+{
+    std::fprintf(out,
+                 "Usage: luacap <command> [options]\n"
+                 "\n"
+                 "luacap reads packets, tracks sessions, reassembles TCP, runs parsers and Lua\n"
+                 "dissectors, and writes one record per session.\n"
+                 "\n"
+                 "Commands:\n"
+                 "  replay    replay pcap/pcapng files and write session records as JSON lines\n"
+                 "\n"
+                 "Options:\n"
+                 "  -h, --help     show this help (luacap <command> --help for a command's options)\n"
+                 "  -v, --version  show the version\n");
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("luacap");
+    QCoreApplication::setApplicationVersion(LUACAP_VERSION);
+    if (argc < 2) {
+        printUsage(stderr);
+        return 2;
+    }
+    const char *command = argv[1];
+    if (!std::strcmp(command, "-h") || !std::strcmp(command, "--help") || !std::strcmp(command, "help")) {
+        printUsage(stdout);
+        return 0;
+    }
+    if (!std::strcmp(command, "-v") || !std::strcmp(command, "--version")) {
+        std::printf("luacap %s\n", LUACAP_VERSION);
+        return 0;
+    }
+    if (!std::strcmp(command, "replay"))
+        return luacap::app::runReplay(app);
+    std::fprintf(stderr, "luacap: unknown command '%s' (try luacap --help)\n", command);
+    return 2;
+}

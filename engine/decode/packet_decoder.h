@@ -17,6 +17,10 @@ struct DecoderConfig {
     uint32_t fragmentTimeoutUsec = 30'000'000;
     uint32_t maxFragmentBytes = 64u << 20; // memory bound for all held fragments
     uint32_t maxFragmentDatagrams = 16384;
+    // Arkime saveUnknownPackets: keep unknown ethertypes / unknown IP protocols as sessions
+    // (kind Session) instead of only counting them (kind Counted).
+    bool saveUnknownEther = false;
+    bool saveUnknownIp = false;
 };
 
 // The bytes the packet thread should see for one decoded packet. Usually the frame itself;

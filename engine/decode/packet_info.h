@@ -29,6 +29,7 @@ enum Encap : uint32_t {
     EncapVxlan = 1u << 7,
     EncapGtp = 1u << 8,
     EncapIpInIp = 1u << 9,    // IPv4 or IPv6 carried in IPv4/IPv6 (proto 4 or 41)
+    EncapGeneve = 1u << 10,   // UDP 6081
 };
 
 // Problems found while decoding; they become session tags or stats.
@@ -47,6 +48,7 @@ enum TcpFlag : uint16_t {
 
 struct PacketInfo {
     int64_t tsUsec = 0;          // packet time (microseconds since the epoch)
+    int64_t clockUsec = 0;       // input clock: max packet time of the input up to this packet
     uint64_t filePos = 0;        // byte offset of the record in its file (Arkime packetPos)
     uint32_t fileIndex = 0;      // which input file (index into the run's file list)
     uint32_t dataOffset = 0;     // where this packet's bytes start in the batch arena
@@ -60,6 +62,7 @@ struct PacketInfo {
 
     SessionKey key;
     uint64_t hash = 0;
+    bool keyValid = false;       // key/hash were built (always for Session; maybe for Corrupt/Counted)
     bool srcIsA = false;         // the packet travels from key endpoint A to B
 
     // Offsets into this packet's bytes (relative to dataOffset).
@@ -83,6 +86,16 @@ struct PacketInfo {
     bool hasMac = false;
     std::array<uint16_t, 2> vlans{};  // outermost first
     uint8_t vlanCount = 0;
+
+    // This packet's own endpoints from its innermost IP header (ipFamily NonIp when it has
+    // none). Unlike the key they are never canonicalised or replaced (a DHCP key holds the
+    // client MAC, a lumped IGMP key no address), so records can show the real addresses.
+    // Ports come from TCP/UDP/SCTP and stay 0 for other protocols.
+    AddressFamily ipFamily = AddressFamily::NonIp;
+    std::array<uint8_t, 16> srcIp{};   // first 4 bytes for IPv4, rest zero
+    std::array<uint8_t, 16> dstIp{};
+    uint16_t srcPort = 0;
+    uint16_t dstPort = 0;
 
     // Outermost tunnel IP endpoints (Arkime srcOuterIp/dstOuterIp), when tunnelled.
     AddressFamily outerFamily = AddressFamily::NonIp;

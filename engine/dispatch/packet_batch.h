@@ -11,17 +11,18 @@ namespace luacap::engine {
 
 struct PacketBatch {
     static constexpr size_t kMaxPackets = 256;
-    static constexpr size_t kArenaBytes = 512 * 1024;
+    static constexpr size_t kArenaBytes = 256 * 1024;
 
     std::vector<PacketInfo> packets;  // capacity reserved once
     std::vector<uint8_t> arena;       // packet bytes, capacity reserved once
     int64_t clockUsec = 0;            // input clock (monotonic packet time) after the batch
     bool endOfInput = false;          // last batch of the run: save every open session
+    bool inputTruncated = false;      // an input file ended inside a packet before this batch
 
     PacketBatch()
     {
         packets.reserve(kMaxPackets);
-        arena.reserve(kArenaBytes + 65536 * 2);
+        arena.reserve(kArenaBytes + 70000);  // room for one maximal reassembled datagram
     }
 
     void clear()
@@ -29,6 +30,7 @@ struct PacketBatch {
         packets.clear();
         arena.clear();
         endOfInput = false;
+        inputTruncated = false;
     }
     bool full(size_t nextBytes) const
     {

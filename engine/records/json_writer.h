@@ -24,9 +24,16 @@ public:
     void value(uint64_t v);
     void value(int v) { value(int64_t(v)); }
     void value(unsigned v) { value(uint64_t(v)); }
-    void value(double v);
+    void value(long long v) { value(int64_t(v)); }
+    void value(unsigned long long v) { value(uint64_t(v)); }
+    void value(double v);             // shortest text that reads back as v; NaN/Inf become null
     void value(bool v);
     void null();
+    // Inserts already-encoded JSON (one value) as the next value.
+    void rawValue(std::string_view json);
+
+    // Appends s as a quoted, escaped JSON string.
+    static void appendString(std::string &out, std::string_view s);
 
 private:
     void separator();

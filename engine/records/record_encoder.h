@@ -20,7 +20,8 @@ class RecordEncoder {
 public:
     RecordEncoder(const FieldRegistry &registry, const RecordOptions &options);
 
-    // Appends the record of session (no trailing newline) to out.
+    // Appends the record of session (no trailing newline) to out. Keys are sorted at every
+    // level, so equal sessions always give byte-identical records.
     void encode(const Session &session, SaveReason reason, std::string &out) const;
 
 private:
@@ -29,7 +30,9 @@ private:
 };
 
 // Community ID v1 (seed 0) of a session key with its source side, e.g. "1:wCb3OG7yAFWelaUydu0D+125CLM=".
-// Empty for sessions the spec does not cover (non-IP).
-std::string communityId(const SessionKey &key, bool sourceIsA);
+// For ICMP and ICMPv6 the ports are the first packet's type and code, mapped as the spec says.
+// Empty for sessions Arkime gives none (non-IP, and IP protocols other than TCP, UDP, SCTP,
+// ICMP, ICMPv6 and ESP).
+std::string communityId(const SessionKey &key, bool sourceIsA, uint8_t icmpType = 0, uint8_t icmpCode = 0);
 
 } // namespace luacap::engine

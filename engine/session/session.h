@@ -61,6 +61,16 @@ struct Session {
     std::unique_ptr<TcpReassembler> tcp[2];
     int64_t closeDeadlineUsec = 0;     // non-zero once FIN/RST seen: linger then save
     uint32_t synSeq[2]{};              // ISNs per direction, when seen
+    uint8_t synSeen = 0;               // bit per direction: synSeq[dir] is valid
+    uint8_t finSeen = 0;               // bit per direction
+    bool rstSeen = false;
+    int64_t synUsec = 0;               // first SYN (without ACK), 0 when none (Arkime synTime)
+    int64_t ackUsec = 0;               // first pure ACK after it, 0 when none (Arkime ackTime)
+
+    // Positions bookkeeping: fileIds lists the files named by the -fileId markers of packetPos.
+    std::vector<uint32_t> fileIds;
+    uint32_t lastFileIndex = 0;        // a marker is pushed when a packet's fileIndex differs
+    bool packetsStopped = false;       // truncated-pcap (or ESP after its first packet): no more positions
 
     uint32_t segmentCount = 1;         // Arkime segmentCnt: this record is the Nth save
     int64_t nextMidSaveUsec = 0;
@@ -68,7 +78,12 @@ struct Session {
     SessionFields fields;              // protocols, tags and every field a parser added
 
     // Direction of a packet relative to the source: 0 = from source, 1 = from destination.
-    int directionOf(const PacketInfo &p) const { return p.srcIsA == sourceIsA ? 0 : 1; }
+    // Non-IP sessions (ARP, LLDP, ...) count every packet as from the source, as Arkime does.
+    int directionOf(const PacketInfo &p) const
+    {
+        return key.family == AddressFamily::NonIp ? 0 : p.srcIsA == sourceIsA ? 0 : 1;
+    }
+    uint64_t segmentPackets() const { return dir[0].packets + dir[1].packets; }
 };
 
 } // namespace luacap::engine

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "decode/packet_info.h"
@@ -13,6 +14,7 @@
 
 namespace luacap::engine {
 
+class FieldRegistry;
 class SessionObserver;
 
 struct SessionTableConfig {
@@ -41,17 +43,26 @@ public:
     // Called for each saved session, in SaveOrder; the session is freed after a final save.
     using SaveFn = std::function<void(Session &, SaveReason, const SaveOrder &)>;
 
-    SessionTable(const SessionTableConfig &config, SaveFn save);
+    // registry must outlive the table (protocol and tag fields are added through it).
+    SessionTable(const SessionTableConfig &config, const FieldRegistry &registry, SaveFn save);
     ~SessionTable();
 
     void addObserver(SessionObserver *observer);
 
     // Processes one packet of kind Session (or Corrupt with a valid key). bytes/len are the
-    // packet's bytes (PacketBatch::bytes).
+    // packet's bytes (PacketBatch::bytes). Deadlines before the packet's clock
+    // (max of clockUsec and tsUsec) fire first, so a packet never joins a session that had
+    // already expired, whatever the batch boundaries.
     void process(const PacketInfo &packet, const uint8_t *bytes);
 
     // The input clock moved to nowUsec: save every session whose deadline is before it.
+    // Saves are emitted in SaveOrder, with saveUsec = the deadline that fired; across calls
+    // the emitted sequence is sorted too, since every deadline lies at or after the clock
+    // that set it.
     void advanceClock(int64_t nowUsec);
+
+    // Adds a tag to every open session (e.g. "truncated-pcap" when an input file was cut).
+    void tagOpenSessions(std::string_view tag);
 
     // End of input: save every open session (reason EndOfInput), in SaveOrder.
     void saveAll(SaveReason reason);

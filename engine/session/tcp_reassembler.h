@@ -35,7 +35,8 @@ public:
     bool started() const { return started_; }
 
     // Feeds one segment's payload. Delivers what became contiguous; when the held bytes
-    // exceed the bound, skips to the earliest held segment (a gap).
+    // exceed the bound, skips to the earliest held segment (a gap). A segment fed before
+    // start() starts the stream at its own sequence number.
     void segment(uint32_t seq, const uint8_t *payload, uint32_t len, StreamSink &sink);
 
     // End of stream (FIN/RST/timeout/end of input): delivers every held byte, skipping gaps.
@@ -46,15 +47,20 @@ public:
     const ReassemblyStats &stats() const { return stats_; }
 
 private:
+    void deliver(const uint8_t *bytes, uint32_t len, StreamSink &sink);
+    void hold(uint64_t start, const uint8_t *payload, uint32_t len);
+    void holdPiece(uint64_t start, const uint8_t *payload, uint32_t len);
     void deliverHeld(StreamSink &sink);
     void skipToFirstHeld(StreamSink &sink);
 
     uint32_t maxHeldBytes_;
     bool started_ = false;
+    uint32_t startSeq_ = 0;            // sequence number of stream offset 0
     uint32_t next_ = 0;                // next sequence number to deliver
     uint32_t held_ = 0;
     // Held segments keyed by (seq - next_) is unstable as next_ moves; key by absolute
     // offset from the stream start (64-bit, so wrap-around is handled once, on entry).
+    // Held pieces never overlap each other: the bytes that arrived first are kept.
     uint64_t base_ = 0;                // stream offset of next_
     std::map<uint64_t, std::vector<uint8_t>> heldSegments_;
     ReassemblyStats stats_;

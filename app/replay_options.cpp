@@ -1,0 +1,99 @@
+// Command-line parsing for `luacap replay` (main thread).
+#include "replay_options.h"
+
+#include <QCommandLineParser>
+#include <QThread>
+#include <cstdio>
+
+#include "config/engine_config.h"
+#include "config/ini_file.h"
+#include "fields/field_registry.h"
+
+namespace luacap::app {
+
+namespace {
+const char *kDescription =
+    "Replay pcap/pcapng files (optionally gzip-compressed) through luacap's session engine\n"
+    "and write one JSON record per session, one per line. Output is deterministic: the same\n"
+    "input gives byte-identical output for any --threads value (records are ordered by save\n"
+    "time in packet time, then session key).";
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(kDescription);
+    parser.addHelpOption();
+    parser.addOptions({
+        {{"t", "threads"}, "Number of packet threads (default: number of cores).", "N"},
+        {{"o", "output"}, "Write records to FILE; - is standard output (default).", "FILE", "-"},
+        {{"c", "config"}, "Arkime-style INI config file (timeouts, custom fields, ...).", "FILE"},
+        {"node", "Node name written in every record (default: luacap).", "NAME", "luacap"},
+        {"stats", "Final stats line on stderr: text (default), json or none.", "FORMAT", "text"},
+        {"no-packet-pos", "Do not write packetPos/packetLen/fileId."},
+    });
+    parser.addPositionalArgument("PCAP", "Capture files to replay, in order.", "PCAP...");
+}
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "luacap replay: %s (try luacap replay --help)\n", qPrintable(message));
+    return 2;
+}
+
+// Reads the Arkime-style config file into options; returns false after printing the error.
+bool loadConfig(const QString &path, const QString &node, ReplayOptions &options, engine::FieldRegistry &registry)
+{
+    engine::IniFile ini;
+    std::string error;
+    engine::EngineConfig config;
+    config.packetThreads = options.pipeline.packetThreads;  // kept unless the file sets packetThreads
+    if (!ini.load(path.toStdString(), &error) ||
+        !config.load(ini, node.toStdString(), &registry, engine::ConfigMode::Replay, &error)) {
+        std::fprintf(stderr, "luacap replay: %s\n", error.c_str());
+        return false;
+    }
+    for (const std::string &warning : config.warnings)
+        std::fprintf(stderr, "luacap replay: warning: %s\n", warning.c_str());
+    options.pipeline.sessions = config.sessions;
+    options.pipeline.decoder = config.decoder;
+    options.pipeline.packetThreads = config.packetThreads;
+    return true;
+}
+} // namespace
+
+int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, engine::FieldRegistry &registry)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    QStringList args = arguments;
+    args.removeAt(1);  // the "replay" command word
+    if (!parser.parse(args))
+        return usageError(parser.errorText());
+    if (parser.isSet("help")) {
+        std::printf("%s", qPrintable(parser.helpText().replace(args.first(), "luacap replay")));
+        return 0;
+    }
+    options.pipeline.packetThreads = QThread::idealThreadCount();
+    if (parser.isSet("config") && !loadConfig(parser.value("config"), parser.value("node"), options, registry))
+        return 2;
+    if (parser.isSet("threads")) {
+        bool ok = false;
+        const int n = parser.value("threads").toInt(&ok);
+        if (!ok || n < 1 || n > 256)
+            return usageError("--threads needs a number from 1 to 256, not '" + parser.value("threads") + "'");
+        options.pipeline.packetThreads = n;
+    }
+    options.output = parser.value("output").toStdString();
+    options.statsFormat = parser.value("stats").toStdString();
+    if (options.statsFormat != "text" && options.statsFormat != "json" && options.statsFormat != "none")
+        return usageError("--stats must be text, json or none");
+    options.pipeline.records.node = parser.value("node").toStdString();
+    options.pipeline.records.packetPositions = !parser.isSet("no-packet-pos");
+    options.pipeline.sessions.recordPacketPositions = options.pipeline.records.packetPositions;
+    for (const QString &file : parser.positionalArguments())
+        options.files.push_back(file.toStdString());
+    if (options.files.empty())
+        return usageError("no capture files given");
+    return -1;
+}
+
+} // namespace luacap::app

@@ -1,0 +1,27 @@
+// ReplayOptions: what `luacap replay` was asked to do, from the command line and config file.
+#pragma once
+
+#include <QStringList>
+#include <string>
+#include <vector>
+
+#include "dispatch/replay_pipeline.h"
+
+namespace luacap::engine {
+class FieldRegistry;
+}
+
+namespace luacap::app {
+
+struct ReplayOptions {
+    std::vector<std::string> files;
+    std::string output = "-";
+    std::string statsFormat = "text";   // text, json or none
+    engine::PipelineConfig pipeline;
+};
+
+// Fills options (and custom fields into registry). Returns -1 to go on, or an exit code
+// (0 after --help, 2 after a usage or config error, with the message already printed).
+int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, engine::FieldRegistry &registry);
+
+} // namespace luacap::app

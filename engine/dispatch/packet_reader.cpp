@@ -1,0 +1,146 @@
+// PacketReader implementation (reader thread): read -> decode -> key -> hash -> batch.
+#include "dispatch/packet_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "capture/pcap_file_source.h"
+
+namespace luacap::engine {
+
+namespace {
+// Every packet thread gets a batch (possibly empty) at least this often per packet thread,
+// so each sees the input clock advance and saves timed-out sessions promptly.
+constexpr uint32_t kFlushEveryPerWorker = PacketBatch::kMaxPackets;
+} // namespace
+
+PacketReader::PacketReader(std::vector<std::string> files, const DecoderConfig &config,
+                           std::vector<WorkerChannel *> workers)
+    : files_(std::move(files)), config_(config), workers_(std::move(workers)), current_(workers_.size(), nullptr)
+{
+}
+
+void PacketReader::run()
+{
+    for (uint32_t i = 0; i < files_.size(); ++i)
+        readFile(i);
+    sendAll(true);
+}
+
+void PacketReader::fail(const std::string &line)
+{
+    stats_.errors.push_back(line);
+}
+
+void PacketReader::readFile(uint32_t fileIndex)
+{
+    const std::string &path = files_[fileIndex];
+    PcapFileSource source;
+    if (!source.open(path)) {
+        ++stats_.filesFailed;
+        fail(path + ": " + source.error());
+        return;
+    }
+    if (!PacketDecoder::supportsLinkType(source.linkType())) {
+        ++stats_.filesFailed;
+        fail(path + ": unsupported link type " + std::to_string(source.linkType()));
+        return;
+    }
+    ++stats_.filesRead;
+    PacketDecoder decoder(source.linkType(), config_);
+    readPackets(source, decoder, fileIndex);
+    stats_.decode.add(decoder.stats());
+}
+
+void PacketReader::readPackets(PcapFileSource &source, PacketDecoder &decoder, uint32_t fileIndex)
+{
+    RawPacket raw;
+    for (;;) {
+        const PcapFileSource::Status status = source.next(raw);
+        if (status == PcapFileSource::Status::Packet) {
+            dispatch(raw, decoder, fileIndex);
+            continue;
+        }
+        if (status == PcapFileSource::Status::Truncated) {
+            ++stats_.filesTruncated;
+            truncatedSinceFlush_ = true;
+            fail(files_[fileIndex] + ": " + source.error() + " (packets before the cut were kept)");
+        } else if (status == PcapFileSource::Status::Error) {
+            ++stats_.filesCorrupt;
+            fail(files_[fileIndex] + ": " + source.error() + " (packets before it were kept)");
+        }
+        return;
+    }
+}
+
+void PacketReader::dispatch(const RawPacket &raw, PacketDecoder &decoder, uint32_t fileIndex)
+{
+    clockUsec_ = std::max(clockUsec_, raw.tsUsec);
+    if ((++packetsRead_ & 1023) == 0)
+        decoder.expireFragments(clockUsec_);
+    ++sinceFlush_;
+    PacketInfo info;
+    info.tsUsec = raw.tsUsec;
+    info.clockUsec = clockUsec_;
+    info.filePos = raw.filePos;
+    info.fileIndex = fileIndex;
+    info.wireLen = raw.wireLen;
+    const DecodedBytes bytes = decoder.decode(raw.data, raw.capLen, info);
+    const bool toSession = info.kind == PacketKind::Session || (info.kind == PacketKind::Corrupt && info.keyValid);
+    if (toSession) {
+        const size_t worker = info.hash % workers_.size();
+        PacketBatch &batch = batchFor(worker, bytes.len);
+        info.dataOffset = uint32_t(batch.arena.size());
+        info.capLen = bytes.len;
+        batch.arena.insert(batch.arena.end(), bytes.data, bytes.data + bytes.len);
+        batch.packets.push_back(info);
+    }
+    if (sinceFlush_ >= kFlushEveryPerWorker * workers_.size())
+        sendAll(false);
+}
+
+PacketBatch &PacketReader::batchFor(size_t worker, size_t bytes)
+{
+    PacketBatch *batch = current_[worker];
+    if (batch && batch->full(bytes)) {
+        send(worker);
+        batch = nullptr;
+    }
+    if (!batch) {
+        batch = workers_[worker]->freeBatches.pop();  // blocks when the packet thread lags: backpressure
+        batch->clear();
+        current_[worker] = batch;
+    }
+    return *batch;
+}
+
+void PacketReader::send(size_t worker)
+{
+    PacketBatch *batch = current_[worker];
+    if (!batch) {
+        batch = workers_[worker]->freeBatches.pop();
+        batch->clear();
+    }
+    batch->clockUsec = clockUsec_;
+    batch->inputTruncated = truncatedSinceFlush_;
+    current_[worker] = nullptr;
+    workers_[worker]->toWorker.push(batch);
+}
+
+void PacketReader::sendAll(bool endOfInput)
+{
+    for (size_t w = 0; w < workers_.size(); ++w) {
+        if (endOfInput) {
+            if (!current_[w]) {
+                current_[w] = workers_[w]->freeBatches.pop();
+                current_[w]->clear();
+            }
+            current_[w]->endOfInput = true;
+        }
+        send(w);
+    }
+    sinceFlush_ = 0;
+    truncatedSinceFlush_ = false;
+}
+
+} // namespace luacap::engine

@@ -1,0 +1,48 @@
+// PacketReader: the reader thread. Reads input files in order, decodes each frame, and hands
+// packets to the packet thread that owns their session (hash of the canonical key), in batches.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "decode/packet_decoder.h"
+#include "dispatch/reader_stats.h"
+#include "dispatch/worker_channel.h"
+
+namespace luacap::engine {
+
+class PcapFileSource;
+struct RawPacket;
+
+class PacketReader {
+public:
+    PacketReader(std::vector<std::string> files, const DecoderConfig &config,
+                 std::vector<WorkerChannel *> workers);
+
+    // Runs on the reader thread until every file is read; ends with an endOfInput batch to
+    // every packet thread.
+    void run();
+    const ReaderStats &stats() const { return stats_; }
+
+private:
+    void readFile(uint32_t fileIndex);
+    void readPackets(PcapFileSource &source, PacketDecoder &decoder, uint32_t fileIndex);
+    void dispatch(const RawPacket &raw, PacketDecoder &decoder, uint32_t fileIndex);
+    PacketBatch &batchFor(size_t worker, size_t bytes);
+    void send(size_t worker);
+    void sendAll(bool endOfInput);
+    void fail(const std::string &line);
+
+    std::vector<std::string> files_;
+    DecoderConfig config_;
+    std::vector<WorkerChannel *> workers_;
+    std::vector<PacketBatch *> current_;   // the batch being filled, per packet thread
+    int64_t clockUsec_ = 0;                // monotonic input clock
+    uint64_t packetsRead_ = 0;
+    uint32_t sinceFlush_ = 0;              // packets since every packet thread got a batch
+    bool truncatedSinceFlush_ = false;
+    ReaderStats stats_;
+};
+
+} // namespace luacap::engine

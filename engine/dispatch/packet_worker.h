@@ -1,0 +1,45 @@
+// PacketWorker: one packet thread. Owns its SessionTable (created and destroyed on its thread),
+// processes the batches the reader sends, encodes saved sessions and hands them to the writer.
+#pragma once
+
+#include <vector>
+
+#include "dispatch/record_channel.h"
+#include "dispatch/worker_channel.h"
+#include "dispatch/worker_stats.h"
+#include "records/record_encoder.h"
+#include "session/session_table.h"
+
+namespace luacap::engine {
+
+class FieldRegistry;
+class SessionObserver;
+
+class PacketWorker {
+public:
+    PacketWorker(int index, const SessionTableConfig &config, const FieldRegistry &registry,
+                 const RecordOptions &recordOptions, WorkerChannel &in, RecordChannel &out);
+
+    // Observers must outlive run(); added before it starts.
+    void addObserver(SessionObserver *observer) { observers_.push_back(observer); }
+
+    // The packet thread's loop: returns after the endOfInput batch.
+    void run();
+    const WorkerStats &stats() const { return stats_; }
+
+private:
+    void processBatch(SessionTable &table, const PacketBatch &batch);
+    void sendChunk(int64_t watermarkUsec, bool finished);
+
+    int index_;
+    SessionTableConfig config_;
+    const FieldRegistry &registry_;
+    RecordEncoder encoder_;
+    WorkerChannel &in_;
+    RecordChannel &out_;
+    std::vector<SessionObserver *> observers_;
+    RecordChunkPtr chunk_;
+    WorkerStats stats_;
+};
+
+} // namespace luacap::engine

@@ -1,0 +1,79 @@
+// ReplayPipeline: wires reader thread -> packet threads -> writer thread for a list of files.
+// Lives on the main thread; emits finished() (queued to the main thread) when the last record
+// is written, so the main event loop stays free for other work (HTTP, timers) meanwhile.
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "decode/packet_decoder.h"
+#include "dispatch/reader_stats.h"
+#include "dispatch/worker_stats.h"
+#include "records/record_encoder.h"
+#include "session/session_table.h"
+
+namespace luacap::engine {
+
+class FieldRegistry;
+struct PacketBatch;
+class RecordSink;
+class SessionObserver;
+class PacketReader;
+class PacketWorker;
+class RecordMerger;
+struct WorkerChannel;
+struct RecordChannel;
+struct Doorbell;
+
+struct PipelineConfig {
+    int packetThreads = 1;
+    DecoderConfig decoder;
+    SessionTableConfig sessions;
+    RecordOptions records;
+    size_t batchesPerThread = 16;   // bounds memory: the reader waits when a packet thread lags
+};
+
+struct PipelineStats {
+    ReaderStats reader;
+    std::vector<WorkerStats> workers;
+    uint64_t recordsWritten = 0;
+    bool sinkFailed = false;
+    std::string sinkError;
+};
+
+class ReplayPipeline : public QObject {
+    Q_OBJECT
+public:
+    ReplayPipeline(const PipelineConfig &config, const FieldRegistry &registry, RecordSink &sink,
+                   QObject *parent = nullptr);
+    ~ReplayPipeline() override;
+
+    // Optional per-packet-thread observers (parsers, Lua): factory called once per thread index.
+    void addObserver(int thread, SessionObserver *observer);
+
+    void start(const std::vector<std::string> &files);
+    // Blocks until every thread ended (call after finished(), or to run without an event loop).
+    void wait();
+    PipelineStats stats() const;
+
+signals:
+    void finished();
+
+private:
+    PipelineConfig config_;
+    const FieldRegistry &registry_;
+    RecordSink &sink_;
+    std::unique_ptr<Doorbell> doorbell_;
+    std::vector<std::unique_ptr<PacketBatch>> batchPool_;
+    std::vector<std::unique_ptr<WorkerChannel>> workerChannels_;
+    std::vector<std::unique_ptr<RecordChannel>> recordChannels_;
+    std::vector<std::unique_ptr<PacketWorker>> workers_;
+    std::unique_ptr<PacketReader> reader_;
+    std::unique_ptr<RecordMerger> merger_;
+    std::vector<std::unique_ptr<QThread>> threads_;
+};
+
+} // namespace luacap::engine

@@ -1,0 +1,344 @@
+// SessionTable implementation (one per packet thread, no locks): session -> reassemble ->
+// observers -> save. Saves fire in deadline order; ties are broken by SaveOrder, so the
+// sequence of records depends only on the input packets.
+#include "session/session_table.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+#include "plugin/session_observer.h"
+#include "session/session_deadlines.h"
+#include "session/session_stream_sink.h"
+#include "session/session_updater.h"
+
+namespace luacap::engine {
+
+namespace {
+struct KeyHash {
+    size_t operator()(const SessionKey &k) const { return size_t(k.hash()); }
+};
+
+SessionDeadlines::Class timeoutClass(const SessionKey &key)
+{
+    switch (key.ipProtocol) {
+    case 6: return SessionDeadlines::Tcp;
+    case 17: return SessionDeadlines::Udp;
+    case 1: case 58: return SessionDeadlines::Icmp;
+    default: return SessionDeadlines::Other;
+    }
+}
+
+std::array<int64_t, SessionDeadlines::ClassCount> idleTimeouts(const SessionTableConfig &c)
+{
+    return {c.tcpTimeoutUsec, c.udpTimeoutUsec, c.icmpTimeoutUsec, c.otherTimeoutUsec};
+}
+
+// Which event wins when one session has several due at the same time: a final save first.
+int eventRank(SessionDeadlines::Event e)
+{
+    switch (e) {
+    case SessionDeadlines::Event::Close: return 0;
+    case SessionDeadlines::Event::Idle: return 1;
+    case SessionDeadlines::Event::MidSave: return 2;
+    case SessionDeadlines::Event::MaxPackets: return 3;
+    }
+    return 4;
+}
+} // namespace
+
+struct SessionTable::Impl {
+    struct Firing {
+        SaveOrder order;
+        uint32_t slot;
+        SessionDeadlines::Event event;
+    };
+
+    Impl(const SessionTableConfig &c, const FieldRegistry &registry, SaveFn fn)
+        : config(c), save(std::move(fn)), updater(registry, config), deadlines(idleTimeouts(config))
+    {
+    }
+
+    void process(const PacketInfo &p, const uint8_t *bytes);
+    void advanceTo(int64_t now);
+    void fireAt(int64_t deadline);
+    void saveAll(SaveReason reason);
+    uint32_t findOrCreate(const PacketInfo &p, int64_t now);
+    void handleTcp(uint32_t slot, Session &s, const PacketInfo &p, const uint8_t *bytes, int dir, int64_t now);
+    void noteSyn(Session &s, const PacketInfo &p, int dir);
+    void deliverDatagram(Session &s, const PacketInfo &p, const uint8_t *bytes, int dir);
+    void midSave(uint32_t slot, const SaveOrder &order, int64_t deadline);
+    void finalSave(uint32_t slot, SaveReason reason, const SaveOrder &order);
+    void flushStreams(Session &s);
+
+    SessionTableConfig config;
+    SaveFn save;
+    SessionUpdater updater;
+    SessionDeadlines deadlines;
+    std::vector<SessionObserver *> observers;
+    std::unordered_map<SessionKey, uint32_t, KeyHash> index;
+    std::vector<std::unique_ptr<Session>> slots;
+    std::vector<uint32_t> freeSlots;
+    int64_t clock = std::numeric_limits<int64_t>::min();
+    uint64_t created = 0;
+    std::vector<SessionDeadlines::Due> due;   // scratch, reused
+    std::vector<Firing> firing;               // scratch, reused
+};
+
+namespace {
+uint32_t payloadLength(const PacketInfo &p)
+{
+    if (p.payloadOffset >= p.capLen)
+        return 0;
+    return std::min<uint32_t>(p.payloadLen, p.capLen - p.payloadOffset);
+}
+} // namespace
+
+void SessionTable::Impl::process(const PacketInfo &p, const uint8_t *bytes)
+{
+    if (p.kind != PacketKind::Session && p.kind != PacketKind::Corrupt)
+        return;
+    const int64_t now = std::max({clock, p.clockUsec, p.tsUsec});
+    advanceTo(now);
+    const uint32_t slot = findOrCreate(p, now);
+    Session &s = *slots[slot];
+    const int dir = s.directionOf(p);
+    const bool tcp = p.kind == PacketKind::Session && p.key.ipProtocol == 6;
+    updater.count(s, p, dir, now);
+    if (tcp)
+        updater.countTcpFlags(s, p, dir);
+    for (SessionObserver *o : observers)
+        o->onPacket(s, p, bytes, dir);
+    if (tcp)
+        handleTcp(slot, s, p, bytes, dir, now);
+    else if (p.kind == PacketKind::Session)
+        deliverDatagram(s, p, bytes, dir);
+    deadlines.touch(slot, now);
+    // Saved when the clock moves past this packet's, so the segment boundary is the same
+    // whatever the thread count (packets sharing this clock value stay in this segment).
+    if (config.maxPackets > 0 && s.segmentPackets() >= config.maxPackets && !deadlines.maxPacketsPending(slot))
+        deadlines.setMaxPackets(slot, now);
+}
+
+uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
+{
+    const auto it = index.find(p.key);
+    if (it != index.end())
+        return it->second;
+    uint32_t slot;
+    if (freeSlots.empty()) {
+        slot = uint32_t(slots.size());
+        slots.emplace_back();
+    } else {
+        slot = freeSlots.back();
+        freeSlots.pop_back();
+    }
+    slots[slot] = std::make_unique<Session>();
+    Session &s = *slots[slot];
+    updater.initialize(s, p, now);
+    if (p.key.ipProtocol == 6) {
+        s.tcp[0] = std::make_unique<TcpReassembler>(config.maxHeldBytesPerDirection);
+        s.tcp[1] = std::make_unique<TcpReassembler>(config.maxHeldBytesPerDirection);
+    }
+    deadlines.add(slot, timeoutClass(p.key), now);
+    if (config.midSaveUsec > 0) {
+        s.nextMidSaveUsec = now + config.midSaveUsec;
+        deadlines.setMidSave(slot, s.nextMidSaveUsec);
+    }
+    index.emplace(p.key, slot);
+    ++created;
+    for (SessionObserver *o : observers)
+        o->onNewSession(s);
+    return slot;
+}
+
+void SessionTable::Impl::handleTcp(uint32_t slot, Session &s, const PacketInfo &p, const uint8_t *bytes, int dir,
+                                   int64_t now)
+{
+    const uint16_t f = p.tcpFlags;
+    if (f & TcpSyn) {
+        noteSyn(s, p, dir);  // Arkime ignores a SYN's payload and its other flags
+        return;
+    }
+    const uint32_t len = payloadLength(p);
+    if (len > 0 && !(f & TcpRst)) {
+        SessionStreamSink sink(s, dir, observers);
+        s.tcp[dir]->segment(p.tcpSeq, bytes + p.payloadOffset, len, sink);
+    }
+    const bool wasClosing = s.rstSeen || s.finSeen == 3;
+    if (f & TcpFin)
+        s.finSeen = uint8_t(s.finSeen | (1u << dir));
+    if (f & TcpRst)
+        s.rstSeen = true;
+    if (!wasClosing && (s.rstSeen || s.finSeen == 3)) {
+        // Packets arriving while the session lingers still count; the deadline does not move.
+        s.closeDeadlineUsec = now + config.tcpCloseLingerUsec;
+        deadlines.setClose(slot, s.closeDeadlineUsec);
+    }
+}
+
+void SessionTable::Impl::noteSyn(Session &s, const PacketInfo &p, int dir)
+{
+    if (!(s.synSeen & (1u << dir))) {
+        s.synSeen = uint8_t(s.synSeen | (1u << dir));
+        s.synSeq[dir] = p.tcpSeq;
+        if (!s.tcp[dir]->started())
+            s.tcp[dir]->start(p.tcpSeq + 1);
+    }
+    // A SYN-ACK acknowledges the initiator's ISN + 1: where its data starts if the SYN was lost.
+    if ((p.tcpFlags & TcpAck) && !s.tcp[1 - dir]->started())
+        s.tcp[1 - dir]->start(p.tcpAck);
+}
+
+void SessionTable::Impl::deliverDatagram(Session &s, const PacketInfo &p, const uint8_t *bytes, int dir)
+{
+    const uint32_t len = payloadLength(p);
+    if (len == 0)
+        return;
+    const uint8_t *data = bytes + p.payloadOffset;
+    DirectionStats &d = s.dir[dir];
+    d.dataBytes += len;
+    if (d.payload8Len == 0) {  // Arkime: the first datagram with payload, up to 8 bytes
+        d.payload8Len = uint8_t(std::min<uint32_t>(len, uint32_t(d.payload8.size())));
+        std::copy(data, data + d.payload8Len, d.payload8.begin());
+    }
+    for (SessionObserver *o : observers)
+        o->onData(s, dir, data, len);
+}
+
+void SessionTable::Impl::advanceTo(int64_t now)
+{
+    clock = std::max(clock, now);
+    for (;;) {
+        const int64_t next = deadlines.next();
+        if (next == SessionDeadlines::kNone || next >= now)
+            return;
+        fireAt(next);
+    }
+}
+
+void SessionTable::Impl::fireAt(int64_t deadline)
+{
+    due.clear();
+    deadlines.collect(deadline, due);
+    firing.clear();
+    for (const SessionDeadlines::Due &d : due) {
+        const Session &s = *slots[d.slot];
+        firing.push_back(Firing{SaveOrder{deadline, s.key, s.firstPacketUsec}, d.slot, d.event});
+    }
+    std::sort(firing.begin(), firing.end(), [](const Firing &a, const Firing &b) {
+        if (a.order != b.order)
+            return a.order < b.order;
+        return eventRank(a.event) < eventRank(b.event);
+    });
+    for (size_t i = 0; i < firing.size(); ++i) {
+        const Firing &f = firing[i];
+        if (i > 0 && firing[i - 1].slot == f.slot)
+            continue;  // one save per session per deadline: the final one sorted first
+        if (f.event == SessionDeadlines::Event::Idle)
+            finalSave(f.slot, SaveReason::Timeout, f.order);
+        else if (f.event == SessionDeadlines::Event::Close)
+            finalSave(f.slot, SaveReason::TcpClose, f.order);
+        else
+            midSave(f.slot, f.order, deadline);
+    }
+}
+
+// As Arkime's mid-save: write the record, clear the per-segment counters, keep the flow.
+// The next interval counts from the deadline that fired, not from when it was noticed.
+void SessionTable::Impl::midSave(uint32_t slot, const SaveOrder &order, int64_t deadline)
+{
+    Session &s = *slots[slot];
+    for (SessionObserver *o : observers)
+        o->onPreSave(s, false);
+    save(s, SaveReason::MidSave, order);
+    updater.resetSegment(s);
+    ++s.segmentCount;
+    if (config.midSaveUsec > 0) {
+        s.nextMidSaveUsec = deadline + config.midSaveUsec;
+        deadlines.setMidSave(slot, s.nextMidSaveUsec);
+    }
+}
+
+void SessionTable::Impl::finalSave(uint32_t slot, SaveReason reason, const SaveOrder &order)
+{
+    std::unique_ptr<Session> owned = std::move(slots[slot]);
+    Session &s = *owned;
+    flushStreams(s);
+    for (SessionObserver *o : observers)
+        o->onPreSave(s, true);
+    save(s, reason, order);
+    deadlines.remove(slot);
+    index.erase(s.key);
+    freeSlots.push_back(slot);
+}
+
+void SessionTable::Impl::flushStreams(Session &s)
+{
+    for (int dir = 0; dir < 2; ++dir) {
+        if (!s.tcp[dir])
+            continue;
+        SessionStreamSink sink(s, dir, observers);
+        s.tcp[dir]->flush(sink);
+    }
+}
+
+void SessionTable::Impl::saveAll(SaveReason reason)
+{
+    firing.clear();
+    for (uint32_t slot = 0; slot < slots.size(); ++slot) {
+        if (const Session *s = slots[slot].get())
+            firing.push_back(Firing{SaveOrder{std::numeric_limits<int64_t>::max(), s->key, s->firstPacketUsec}, slot,
+                                    SessionDeadlines::Event::Idle});
+    }
+    std::sort(firing.begin(), firing.end(), [](const Firing &a, const Firing &b) { return a.order < b.order; });
+    for (const Firing &f : firing)
+        finalSave(f.slot, reason, f.order);
+}
+
+SessionTable::SessionTable(const SessionTableConfig &config, const FieldRegistry &registry, SaveFn save)
+    : impl_(std::make_unique<Impl>(config, registry, std::move(save)))
+{
+}
+
+SessionTable::~SessionTable() = default;
+
+void SessionTable::addObserver(SessionObserver *observer)
+{
+    impl_->observers.push_back(observer);
+}
+
+void SessionTable::process(const PacketInfo &packet, const uint8_t *bytes)
+{
+    impl_->process(packet, bytes);
+}
+
+void SessionTable::advanceClock(int64_t nowUsec)
+{
+    impl_->advanceTo(nowUsec);
+}
+
+void SessionTable::tagOpenSessions(std::string_view tag)
+{
+    for (const std::unique_ptr<Session> &s : impl_->slots) {
+        if (s)
+            impl_->updater.addTag(*s, tag);
+    }
+}
+
+void SessionTable::saveAll(SaveReason reason)
+{
+    impl_->saveAll(reason);
+}
+
+size_t SessionTable::size() const
+{
+    return impl_->index.size();
+}
+
+uint64_t SessionTable::sessionsCreated() const
+{
+    return impl_->created;
+}
+
+} // namespace luacap::engine

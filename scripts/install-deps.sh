@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs luacap's build and test dependencies from Debian 12's archive (run as root).
+set -euo pipefail
+packages=(build-essential cmake pkg-config qt6-base-dev libpcap-dev zlib1g-dev gzip time)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,30 @@
+// Test helpers: JSON lines parsing and dotted-path lookup.
+#include "support/run_luacap.h"
+
+#include <QJsonDocument>
+
+namespace luacap::test {
+
+QList<QJsonObject> parseRecords(const QByteArray &jsonLines)
+{
+    QList<QJsonObject> records;
+    for (const QByteArray &line : jsonLines.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        records.append(QJsonDocument::fromJson(line).object());
+    }
+    return records;
+}
+
+QJsonValue valueAt(const QJsonObject &record, const QString &dottedPath)
+{
+    QJsonValue v = record;
+    for (const QString &part : dottedPath.split('.')) {
+        if (!v.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        v = v.toObject().value(part);
+    }
+    return v;
+}
+
+} // namespace luacap::test

@@ -1,0 +1,47 @@
+// Test helpers that run the real luacap and luacap-pcapgen executables and parse records.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace luacap::test {
+
+struct RunResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    bool crashed = false;
+};
+
+// Runs program with args; waits up to timeoutMs.
+inline RunResult runProgram(const QString &program, const QStringList &args, int timeoutMs = 300000)
+{
+    QProcess p;
+    p.start(program, args);
+    RunResult r;
+    if (!p.waitForStarted()) {
+        r.err = "could not start " + program.toUtf8();
+        return r;
+    }
+    p.waitForFinished(timeoutMs);
+    r.crashed = p.exitStatus() != QProcess::NormalExit;
+    r.exitCode = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+inline RunResult runLuacap(const QStringList &args) { return runProgram(QStringLiteral(LUACAP_BINARY), args); }
+inline RunResult runPcapgen(const QStringList &args) { return runProgram(QStringLiteral(LUACAP_PCAPGEN), args); }
+
+// Parses JSON lines; a line that is not a JSON object is returned as an empty object.
+QList<QJsonObject> parseRecords(const QByteArray &jsonLines);
+
+// Value at a dotted path ("source.ip") of a record, or undefined.
+QJsonValue valueAt(const QJsonObject &record, const QString &dottedPath);
+
+} // namespace luacap::test
