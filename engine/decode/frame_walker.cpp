@@ -11,18 +11,24 @@ FrameWalker::FrameWalker(const DecoderConfig &config, DecodeStats &stats, IpDefr
 {
 }
 
-// Everything but what the caller set before decode() goes back to its default.
+// Everything but what the caller set before decode() goes back to its default. Copying from
+// a constant avoids building a temporary on the stack, whose mixed-width stores read back as
+// 16-byte loads stall store forwarding (this was a fifth of the decode time).
 void FrameWalker::resetInfo(PacketInfo &info)
 {
-    PacketInfo fresh;
-    fresh.tsUsec = info.tsUsec;
-    fresh.clockUsec = info.clockUsec;
-    fresh.filePos = info.filePos;
-    fresh.fileIndex = info.fileIndex;
-    fresh.dataOffset = info.dataOffset;
-    fresh.capLen = info.capLen;
-    fresh.wireLen = info.wireLen;
-    info = fresh;
+    static const PacketInfo kFresh{};
+    const int64_t tsUsec = info.tsUsec, clockUsec = info.clockUsec;
+    const uint64_t filePos = info.filePos;
+    const uint32_t fileIndex = info.fileIndex, dataOffset = info.dataOffset, capLen = info.capLen,
+                   wireLen = info.wireLen;
+    info = kFresh;
+    info.tsUsec = tsUsec;
+    info.clockUsec = clockUsec;
+    info.filePos = filePos;
+    info.fileIndex = fileIndex;
+    info.dataOffset = dataOffset;
+    info.capLen = capLen;
+    info.wireLen = wireLen;
 }
 
 DecodedBytes FrameWalker::run(int linkType, const uint8_t *frame, uint32_t capLen, PacketInfo &info)

@@ -47,12 +47,16 @@ void FrameWalker::enterIp(AddressFamily family, uint32_t off, uint32_t srcOff, u
 // this header's, so they go back to 0 until its transport header sets them.
 void FrameWalker::setPacketAddresses(AddressFamily family, uint32_t srcOff, uint32_t dstOff)
 {
-    const size_t n = family == AddressFamily::V6 ? 16 : 4;
     info_->ipFamily = family;
-    info_->srcIp = {};
-    info_->dstIp = {};
-    std::memcpy(info_->srcIp.data(), data_ + srcOff, n);
-    std::memcpy(info_->dstIp.data(), data_ + dstOff, n);
+    if (family == AddressFamily::V6) {
+        std::memcpy(info_->srcIp.data(), data_ + srcOff, 16);
+        std::memcpy(info_->dstIp.data(), data_ + dstOff, 16);
+    } else {   // constant sizes compile to plain moves; a v4 inside v6 clears the v6 tail
+        info_->srcIp = {};
+        info_->dstIp = {};
+        std::memcpy(info_->srcIp.data(), data_ + srcOff, 4);
+        std::memcpy(info_->dstIp.data(), data_ + dstOff, 4);
+    }
     setPorts(0, 0);
 }
 

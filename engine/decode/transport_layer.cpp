@@ -23,10 +23,9 @@ void FrameWalker::setPayload(uint32_t l4Off, uint32_t payloadOff)
 
 FrameWalker::Verdict FrameWalker::keyIp(uint16_t srcPort, uint16_t dstPort)
 {
-    SessionKey key;
     const bool srcIsA = makeSessionKey(ip_.family, data_ + ip_.srcOff, data_ + ip_.dstOff, srcPort, dstPort, ip_.protocol,
-                                       vlanKey(), key);
-    setKey(key, srcIsA);
+                                       vlanKey(), info_->key);
+    setKey(info_->key, srcIsA);   // built in place: setKey skips the copy
     // Offsets are 16-bit: a jumbo frame past 64 KiB cannot be described, so it is not a session.
     return ip_.end > 0xffff ? Verdict::CorruptIp : Verdict::Session;
 }

@@ -43,6 +43,13 @@ struct Session {
     int64_t lastPacketUsec = 0;
     int64_t lastClockUsec = 0;    // input clock at the last packet (deadlines derive from it)
     uint16_t etherType = 0;
+    // The first packet's own IP endpoints. When the key is not that packet's 5-tuple (DHCP
+    // keyed on the client MAC or transaction id, IGMP/PIM/OSPF lumped into one session) the
+    // record shows these, as Arkime shows the addresses of the packet that created it.
+    bool keyIsTuple = true;
+    AddressFamily firstFamily = AddressFamily::NonIp;
+    std::array<uint8_t, 16> firstSrcIp{}, firstDstIp{};
+    uint16_t firstSrcPort = 0, firstDstPort = 0;
     uint32_t encaps = 0;          // Encap bits seen on any packet
     uint16_t decodeFlags = 0;     // DecodeFlag bits seen on any packet
 

@@ -317,6 +317,20 @@ private slots:
         QVERIFY(checked > 40);
     }
 
+    void rawLinktype() {
+        const QByteArray raw = generate("raw", {"--flows", "40", "--linktype", "raw", "--ipv6", "50"});
+        const uchar *p = reinterpret_cast<const uchar *>(raw.constData());
+        QVERIFY(raw.size() > 24 + 16);
+        QCOMPARE(le32(p + 20), 101u);
+        int v4 = 0, v6 = 0;
+        for (qint64 off = 24; off + 16 <= raw.size(); off += 16 + le32(p + off + 8)) {
+            const uchar version = p[off + 16] >> 4;
+            QVERIFY(version == 4 || version == 6);
+            (version == 4 ? v4 : v6)++;
+        }
+        QVERIFY(v4 > 0 && v6 > 0);
+    }
+
     void snaplenAndTruncation() {
         QJsonObject summary;
         const QByteArray full = generate("full", {"--flows", "50"}, &summary);

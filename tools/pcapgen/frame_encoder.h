@@ -14,7 +14,7 @@ class FrameEncoder {
 public:
     explicit FrameEncoder(uint32_t linktype) : linktype_(linktype) {}
 
-    // Encodes packet `index` of `flow`; returns the frame length. Bumps the IPv4 id.
+    // Encodes packet `p` of `flow` into data(); returns the frame length. Bumps the IPv4 id.
     size_t encode(Flow &flow, const PacketSpec &p);
     const uint8_t *data() const { return buf_; }
 

@@ -1,8 +1,6 @@
 // Text and byte filling for payload builders (main thread).
 #include "text_fill.h"
 
-#include <cstring>
-
 namespace luacap::pcapgen {
 
 namespace {
@@ -24,18 +22,14 @@ void appendText(std::string &out, size_t n, Prng &rng) {
     for (size_t j = 71; j < n; j += 72) p[j] = '\n';
 }
 
+// Bytes are taken low byte first, so the output is the same on any byte order.
 void appendRandom(std::string &out, size_t n, Prng &rng) {
     const size_t start = out.size();
     out.resize(start + n);
     char *p = out.data() + start;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const uint64_t r = rng.next();
-        std::memcpy(p + i, &r, 8);
-    }
-    if (i < n) {
-        const uint64_t r = rng.next();
-        std::memcpy(p + i, &r, n - i);
+    for (size_t i = 0; i < n;) {
+        uint64_t r = rng.next();
+        for (int k = 0; k < 8 && i < n; ++k, ++i, r >>= 8) p[i] = char(r & 0xff);
     }
 }
 

@@ -3,6 +3,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <cstring>
 #include <vector>
 
 #include "decode/packet_decoder.h"
@@ -498,8 +499,10 @@ void TstPacketDecoder::everyTruncationIsSafe()
                                                         bytes({1, 0x10, 0x01, 0}) + udpV4())),
         eth(0x8100) + be16(5) + be16(0x8864) + bytes({0x11, 0}) + be16(1) + be16(62) + be16(0x0057) + tcpV6(),
         bytes({2, 0, 0, 0}) + le16(8) + le16(1) + be32(0) + le16(4 + 32) + le16(9) + udpV4(),
+        fddi(0x51, mac(2), mac(1)) + snap(0x8100) + be16(9) + be16(0x0800) + udpV4(),
+        eth(8 + 60) + snap(0x86dd) + tcpV6(),
     };
-    const int links[] = {1, 1, 1, 239};
+    const int links[] = {1, 1, 1, 239, 10, 1};
     for (size_t f = 0; f < std::size(frames); ++f) {
         PacketDecoder d(links[f], {});
         for (int len = 0; len <= frames[f].size(); ++len) {
@@ -516,7 +519,7 @@ void TstPacketDecoder::everyTruncationIsSafe()
 void TstPacketDecoder::randomBytesAreSafe()
 {
     QRandomGenerator rng(12345);
-    const int links[] = {0, 1, 12, 101, 108, 113, 228, 229, 239, 276};
+    const int links[] = {0, 1, 10, 12, 101, 108, 113, 228, 229, 239, 276};
     for (int dlt : links) {
         PacketDecoder d(dlt, {});
         for (int n = 0; n < 3000; ++n) {
@@ -526,11 +529,17 @@ void TstPacketDecoder::randomBytesAreSafe()
                 b = uint8_t(rng.bounded(256));
             // Bias towards plausible headers so the walk gets deep.
             if (len > 20 && dlt == 1) {
-                const uint16_t types[] = {0x0800, 0x86dd, 0x8100, 0x8847, 0x8864, 0x88be, 0x894f, 0x0806};
-                const uint16_t t = types[rng.bounded(8)];
+                const uint16_t types[] = {0x0800, 0x86dd, 0x8100, 0x8847, 0x8864, 0x88be, 0x894f, 0x0806, 0x0040};
+                const uint16_t t = types[rng.bounded(9)];
                 buf[12] = uint8_t(t >> 8);
                 buf[13] = uint8_t(t);
                 buf[14] = t == 0x86dd ? 0x60 : 0x45;
+                if (t == 0x0040)
+                    std::memcpy(buf.data() + 14, "\xaa\xaa\x03\0\0\0", 6);   // 802.3 LLC/SNAP
+            }
+            if (len > 30 && dlt == 10) {
+                buf[0] = 0x50;
+                std::memcpy(buf.data() + 13, "\xaa\xaa\x03\0\0\0\x08\x00\x45", 9);
             }
             PacketInfo i;
             i.tsUsec = n;
