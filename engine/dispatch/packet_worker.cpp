@@ -4,25 +4,32 @@
 #include <algorithm>
 #include <limits>
 
+#include "plugin/session_observer.h"
+
 namespace luacap::engine {
 
 PacketWorker::PacketWorker(int index, const SessionTableConfig &config, const FieldRegistry &registry,
-                           const RecordOptions &recordOptions, WorkerChannel &in, RecordChannel &out)
-    : index_(index), config_(config), registry_(registry), encoder_(registry, recordOptions), in_(in), out_(out)
+                           const RecordOptions &recordOptions, WorkerChannel &in, RecordChannel &out,
+                           ObserverFactory observers)
+    : index_(index), config_(config), registry_(registry), encoder_(registry, recordOptions), in_(in), out_(out),
+      makeObservers_(std::move(observers))
 {
 }
 
 void PacketWorker::run()
 {
     chunk_ = std::make_unique<RecordChunk>();
+    std::vector<std::unique_ptr<SessionObserver>> observers;
+    if (makeObservers_)
+        observers = makeObservers_(index_);
     SessionTable table(config_, registry_, [this](Session &session, SaveReason reason, const SaveOrder &order) {
         OutRecord record{order, {}};
         encoder_.encode(session, reason, record.json);
         chunk_->records.push_back(std::move(record));
         ++stats_.records;
     });
-    for (SessionObserver *observer : observers_)
-        table.addObserver(observer);
+    for (const auto &observer : observers)  // created before the table, so they outlive its last save
+        table.addObserver(observer.get());
     for (;;) {
         PacketBatch *batch = in_.toWorker.pop();
         processBatch(table, *batch);

@@ -2,9 +2,12 @@
 // processes the batches the reader sends, encodes saved sessions and hands them to the writer.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "dispatch/record_channel.h"
+#include "plugin/session_observer.h"
 #include "dispatch/worker_channel.h"
 #include "dispatch/worker_stats.h"
 #include "records/record_encoder.h"
@@ -18,10 +21,8 @@ class SessionObserver;
 class PacketWorker {
 public:
     PacketWorker(int index, const SessionTableConfig &config, const FieldRegistry &registry,
-                 const RecordOptions &recordOptions, WorkerChannel &in, RecordChannel &out);
-
-    // Observers must outlive run(); added before it starts.
-    void addObserver(SessionObserver *observer) { observers_.push_back(observer); }
+                 const RecordOptions &recordOptions, WorkerChannel &in, RecordChannel &out,
+                 ObserverFactory observers);
 
     // The packet thread's loop: returns after the endOfInput batch.
     void run();
@@ -37,7 +38,7 @@ private:
     RecordEncoder encoder_;
     WorkerChannel &in_;
     RecordChannel &out_;
-    std::vector<SessionObserver *> observers_;
+    ObserverFactory makeObservers_;
     RecordChunkPtr chunk_;
     WorkerStats stats_;
 };

@@ -25,7 +25,8 @@ ReplayPipeline::ReplayPipeline(const PipelineConfig &config, const FieldRegistry
             workerChannels_.back()->freeBatches.push(batchPool_.back().get());
         }
         workers_.push_back(std::make_unique<PacketWorker>(i, config_.sessions, registry_, config_.records,
-                                                          *workerChannels_.back(), *recordChannels_.back()));
+                                                          *workerChannels_.back(), *recordChannels_.back(),
+                                                          config_.observers));
         recordInputs.push_back(recordChannels_.back().get());
     }
     merger_ = std::make_unique<RecordMerger>(recordInputs, *doorbell_, sink_);
@@ -34,11 +35,6 @@ ReplayPipeline::ReplayPipeline(const PipelineConfig &config, const FieldRegistry
 ReplayPipeline::~ReplayPipeline()
 {
     wait();
-}
-
-void ReplayPipeline::addObserver(int thread, SessionObserver *observer)
-{
-    workers_.at(size_t(thread))->addObserver(observer);
 }
 
 void ReplayPipeline::start(const std::vector<std::string> &files)

@@ -5,11 +5,13 @@
 
 #include <QObject>
 #include <QThread>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "decode/packet_decoder.h"
+#include "plugin/session_observer.h"
 #include "dispatch/reader_stats.h"
 #include "dispatch/worker_stats.h"
 #include "records/record_encoder.h"
@@ -19,8 +21,8 @@ namespace luacap::engine {
 
 class FieldRegistry;
 struct PacketBatch;
-class RecordSink;
 class SessionObserver;
+class RecordSink;
 class PacketReader;
 class PacketWorker;
 class RecordMerger;
@@ -34,6 +36,7 @@ struct PipelineConfig {
     SessionTableConfig sessions;
     RecordOptions records;
     size_t batchesPerThread = 16;   // bounds memory: the reader waits when a packet thread lags
+    ObserverFactory observers;      // optional
 };
 
 struct PipelineStats {
@@ -50,9 +53,6 @@ public:
     ReplayPipeline(const PipelineConfig &config, const FieldRegistry &registry, RecordSink &sink,
                    QObject *parent = nullptr);
     ~ReplayPipeline() override;
-
-    // Optional per-packet-thread observers (parsers, Lua): factory called once per thread index.
-    void addObserver(int thread, SessionObserver *observer);
 
     void start(const std::vector<std::string> &files);
     // Blocks until every thread ended (call after finished(), or to run without an event loop).

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
 
 #include "decode/packet_info.h"
 
@@ -24,5 +27,10 @@ public:
     // The session is about to be written; final is false for intermediate saves.
     virtual void onPreSave(Session &, bool /*final*/) {}
 };
+
+// Builds a packet thread's observers (parsers, the Lua host). Called on that packet thread
+// before its first packet, so what it creates (a lua_State) belongs to that thread; the
+// observers are destroyed on it after the last save.
+using ObserverFactory = std::function<std::vector<std::unique_ptr<SessionObserver>>(int thread)>;
 
 } // namespace luacap::engine
