@@ -10,6 +10,7 @@
 
 #include "dispatch/replay_pipeline.h"
 #include "fields/field_registry.h"
+#include "host/lua_runtime.h"
 #include "records/json_lines_sink.h"
 #include "replay_options.h"
 #include "run_stats.h"
@@ -40,6 +41,16 @@ int runReplay(QCoreApplication &app)
     if (parsed >= 0)
         return parsed;
 
+    luaapi::LuaRuntime lua(options.luaFiles, luaapi::LuaLimits{});
+    if (!options.luaFiles.empty()) {
+        std::string error;
+        if (!lua.loadMain(registry, &error)) {
+            std::fprintf(stderr, "luacap: lua: %s\n", error.c_str());
+            return 2;
+        }
+        options.pipeline.observers = lua.factory(registry);
+    }
+
     engine::JsonLinesSink sink;
     if (!sink.open(options.output)) {
         std::fprintf(stderr, "luacap: cannot open output %s\n", sink.error().c_str());
@@ -58,6 +69,12 @@ int runReplay(QCoreApplication &app)
     const engine::PipelineStats stats = pipeline.stats();
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     printErrors(stats);
+    for (const std::string &line : lua.errorLines())
+        std::fprintf(stderr, "luacap: %s\n", line.c_str());
+    if (!lua.fatal().empty()) {
+        std::fprintf(stderr, "luacap: lua: %s\n", lua.fatal().c_str());
+        return 1;
+    }
     if (options.statsFormat == "json")
         std::fprintf(stderr, "%s\n", statsJson(stats, seconds).c_str());
     else if (options.statsFormat == "text")

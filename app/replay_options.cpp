@@ -29,6 +29,7 @@ void addOptions(QCommandLineParser &parser)
         {"node", "Node name written in every record (default: luacap).", "NAME", "luacap"},
         {"stats", "Final stats line on stderr: text (default), json or none.", "FORMAT", "text"},
         {"no-packet-pos", "Do not write packetPos/packetLen/fileId."},
+        {"lua", "Load an Arkime-style Lua script (repeatable; after the config's luaFiles).", "FILE"},
     });
     parser.addPositionalArgument("PCAP", "Capture files to replay, in order.", "PCAP...");
 }
@@ -56,6 +57,7 @@ bool loadConfig(const QString &path, const QString &node, ReplayOptions &options
     options.pipeline.sessions = config.sessions;
     options.pipeline.decoder = config.decoder;
     options.pipeline.packetThreads = config.packetThreads;
+    options.luaFiles = config.luaFiles;
     return true;
 }
 } // namespace
@@ -89,6 +91,8 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
     options.pipeline.records.node = parser.value("node").toStdString();
     options.pipeline.records.packetPositions = !parser.isSet("no-packet-pos");
     options.pipeline.sessions.recordPacketPositions = options.pipeline.records.packetPositions;
+    for (const QString &file : parser.values("lua"))
+        options.luaFiles.push_back(file.toStdString());
     for (const QString &file : parser.positionalArguments())
         options.files.push_back(file.toStdString());
     if (options.files.empty())

@@ -17,6 +17,7 @@ struct ReplayOptions {
     std::vector<std::string> files;
     std::string output = "-";
     std::string statsFormat = "text";   // text, json or none
+    std::vector<std::string> luaFiles;  // config's luaFiles, then every --lua, in order
     engine::PipelineConfig pipeline;
 };
 

@@ -3,8 +3,10 @@
 
 #include <cstring>
 #include <pcap/pcap.h>
+#include <zlib.h>
 
 #include "capture/gzip_file.h"
+#include "capture/pcapng_reader.h"
 
 namespace luacap::engine {
 
@@ -12,21 +14,36 @@ namespace {
 constexpr uint64_t kPcapFileHeaderBytes = 24;
 constexpr uint64_t kPcapRecordHeaderBytes = 16;
 constexpr size_t kReadBufferBytes = 1 << 20;
+constexpr uint32_t kPcapngMagic = 0x0A0D0D0A;
 
-// Classic pcap magic numbers (either byte order, micro- or nanosecond).
-bool isClassicPcap(const std::string &path, bool compressed)
+// First four bytes of the (decompressed) file; gzread reads plain files as they are.
+uint32_t fileMagic(const std::string &path)
 {
-    if (compressed)
-        return true;  // gzip files only ever hold what libpcap accepted; offsets are logical
-    FILE *f = std::fopen(path.c_str(), "rb");
-    if (!f)
-        return false;
     uint32_t magic = 0;
-    const bool ok = std::fread(&magic, 4, 1, f) == 1;
-    std::fclose(f);
-    return ok && (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1);
+    gzFile gz = gzopen(path.c_str(), "rb");
+    if (!gz)
+        return 0;
+    if (gzread(gz, &magic, 4) != 4)
+        magic = 0;
+    gzclose(gz);
+    return magic;
+}
+
+// libpcap keeps one link type / snapshot length / byte order per file and stops at the first
+// pcapng block that disagrees; PcapngReader reads such files.
+bool isClassicPcapMagic(uint32_t magic)
+{
+    return magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
+}
+
+bool isMixedInterfaceError(const std::string &error)
+{
+    return (error.find("different from the") != std::string::npos && error.find("first interface") != std::string::npos)
+        || error.find("sections with different byte orders") != std::string::npos;
 }
 } // namespace
+
+PcapFileSource::PcapFileSource() = default;
 
 PcapFileSource::~PcapFileSource()
 {
@@ -38,6 +55,7 @@ void PcapFileSource::close()
     if (pcap_)
         pcap_close(pcap_);
     pcap_ = nullptr;
+    pcapng_.reset();
 }
 
 bool PcapFileSource::open(const std::string &path)
@@ -56,14 +74,21 @@ bool PcapFileSource::open(const std::string &path)
         error_ = errbuf[0] ? errbuf : "not a pcap or pcapng file";
         return false;
     }
+    path_ = path;
     linkType_ = pcap_datalink(pcap_);
-    positionsAreOffsets_ = isClassicPcap(path, compressed);
+    const uint32_t magic = fileMagic(path);
+    isPcapng_ = magic == kPcapngMagic;
+    // Offsets of gzip pcap files are logical (as if decompressed); pcapng positions are ordinals.
+    positionsAreOffsets_ = isClassicPcapMagic(magic);
     nextPos_ = positionsAreOffsets_ ? kPcapFileHeaderBytes : 0;
+    delivered_ = 0;
     return true;
 }
 
 PcapFileSource::Status PcapFileSource::next(RawPacket &out)
 {
+    if (pcapng_)
+        return nextFromPcapng(out);
     pcap_pkthdr *hdr = nullptr;
     const u_char *data = nullptr;
     const int rc = pcap_next_ex(pcap_, &hdr, &data);
@@ -71,6 +96,8 @@ PcapFileSource::Status PcapFileSource::next(RawPacket &out)
         return Status::End;
     if (rc != 1) {
         error_ = pcap_geterr(pcap_);
+        if (isPcapng_ && isMixedInterfaceError(error_))
+            return switchToPcapng() ? nextFromPcapng(out) : Status::Error;
         return error_.find("truncated") != std::string::npos ? Status::Truncated : Status::Error;
     }
     out.data = data;
@@ -78,8 +105,43 @@ PcapFileSource::Status PcapFileSource::next(RawPacket &out)
     out.wireLen = hdr->len < hdr->caplen ? hdr->caplen : hdr->len;
     out.tsUsec = int64_t(hdr->ts.tv_sec) * 1000000 + hdr->ts.tv_usec;
     out.filePos = nextPos_;
+    out.linkType = linkType_;
     nextPos_ += positionsAreOffsets_ ? kPcapRecordHeaderBytes + hdr->caplen : 1;
+    ++delivered_;
     return Status::Packet;
+}
+
+PcapFileSource::Status PcapFileSource::nextFromPcapng(RawPacket &out)
+{
+    const Status s = pcapng_->next(out);
+    if (s != Status::Packet) {
+        error_ = pcapng_->error();
+        return s;
+    }
+    out.filePos = nextPos_++;
+    ++delivered_;
+    return s;
+}
+
+// Reopens the file with PcapngReader and skips what libpcap already delivered, so the caller
+// sees one uninterrupted sequence of packets.
+bool PcapFileSource::switchToPcapng()
+{
+    pcap_close(pcap_);
+    pcap_ = nullptr;
+    pcapng_ = std::make_unique<PcapngReader>();
+    if (!pcapng_->open(path_)) {
+        error_ = "pcapng fallback: " + pcapng_->error();
+        return false;
+    }
+    RawPacket skipped;
+    while (pcapng_->packetsRead() < delivered_) {
+        if (pcapng_->next(skipped) != Status::Packet) {
+            error_ = "pcapng fallback: " + pcapng_->error();
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace luacap::engine

@@ -59,6 +59,7 @@ constexpr std::string_view arkimeKeys[] = {
 constexpr std::string_view usedKeys[] = {
     "tcpTimeout", "udpTimeout", "icmpTimeout", "sctpTimeout", "espTimeout", "tcpSaveTimeout",
     "tcpClosingTimeout", "maxPackets", "maxStreams", "packetThreads", "sessionIdTracking",
+    "luaFiles",
 };
 
 template <size_t N> bool contains(const std::string_view (&list)[N], std::string_view key)
@@ -82,9 +83,12 @@ const std::vector<IntSetting> &intSettings()
         {"icmpTimeout", 1, 0xffff, [](EngineConfig &c, int64_t v) { c.sessions.icmpTimeoutUsec = v * sec; }},
         {"sctpTimeout", 10, 0xffff, [](EngineConfig &c, int64_t v) {
              c.sctpTimeoutUsec = v * sec;
-             c.sessions.otherTimeoutUsec = v * sec;
+             c.sessions.sctpTimeoutUsec = v * sec;
          }},
-        {"espTimeout", 10, 0xffff, [](EngineConfig &c, int64_t v) { c.espTimeoutUsec = v * sec; }},
+        {"espTimeout", 10, 0xffff, [](EngineConfig &c, int64_t v) {
+             c.espTimeoutUsec = v * sec;
+             c.sessions.espTimeoutUsec = v * sec;
+         }},
         {"tcpSaveTimeout", 10, 7200, [](EngineConfig &c, int64_t v) { c.sessions.midSaveUsec = v * sec; }},
         {"tcpClosingTimeout", 1, 255, [](EngineConfig &c, int64_t v) { c.sessions.tcpCloseLingerUsec = v * sec; }},
         {"maxPackets", 1, 0xffff, [](EngineConfig &c, int64_t v) { c.sessions.maxPackets = uint32_t(v); }},
@@ -151,6 +155,8 @@ private:
         }
         if (e.key == "sessionIdTracking")
             return applyTracking(section, e);
+        if (e.key == "luaFiles")
+            return applyLuaFiles(e);
         for (const IntSetting &s : intSettings()) {
             if (s.key != e.key)
                 continue;
@@ -160,6 +166,24 @@ private:
             if (v < s.min || v > s.max)
                 return fail(section, e, "out of range " + std::to_string(s.min) + ".." + std::to_string(s.max));
             s.apply(config_, v);
+        }
+    }
+
+    // Arkime's list syntax: ';'-separated, blanks around names ignored.
+    void applyLuaFiles(const IniEntry &e)
+    {
+        config_.luaFiles.clear();
+        size_t start = 0;
+        while (start <= e.value.size()) {
+            size_t end = e.value.find(';', start);
+            if (end == std::string::npos)
+                end = e.value.size();
+            std::string name = e.value.substr(start, end - start);
+            name.erase(0, name.find_first_not_of(" \t"));
+            name.erase(name.find_last_not_of(" \t") + 1);
+            if (!name.empty())
+                config_.luaFiles.push_back(name);
+            start = end + 1;
         }
     }
 

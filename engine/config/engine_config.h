@@ -28,6 +28,7 @@ struct EngineConfig {
     int64_t sctpTimeoutUsec = 60'000'000;
     int64_t espTimeoutUsec = 600'000'000;
     uint32_t maxStreams = 1'500'000;
+    std::vector<std::string> luaFiles;   // luaFiles=a.lua;b.lua, in load order
     std::vector<std::string> warnings;   // "file:line: message", for things ignored on purpose
 
     // Applies [default], then [node] (when node is non-empty and the section exists), then

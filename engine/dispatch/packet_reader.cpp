@@ -41,24 +41,28 @@ void PacketReader::readFile(uint32_t fileIndex)
         fail(path + ": " + source.error());
         return;
     }
-    if (!PacketDecoder::supportsLinkType(source.linkType())) {
+    // A pcap file has one link type for all; a pcapng file's other interfaces may still decode.
+    if (!source.isPcapng() && !PacketDecoder::supportsLinkType(source.linkType())) {
         ++stats_.filesFailed;
         fail(path + ": unsupported link type " + std::to_string(source.linkType()));
         return;
     }
     ++stats_.filesRead;
-    PacketDecoder decoder(source.linkType(), config_);
-    readPackets(source, decoder, fileIndex);
-    stats_.decode.add(decoder.stats());
+    readPackets(source, fileIndex);
+    finishDecoders(fileIndex);
 }
 
-void PacketReader::readPackets(PcapFileSource &source, PacketDecoder &decoder, uint32_t fileIndex)
+void PacketReader::readPackets(PcapFileSource &source, uint32_t fileIndex)
 {
     RawPacket raw;
     for (;;) {
         const PcapFileSource::Status status = source.next(raw);
         if (status == PcapFileSource::Status::Packet) {
-            dispatch(raw, decoder, fileIndex);
+            LinkDecoder &link = decoderFor(raw.linkType);
+            if (link.decoder)
+                dispatch(raw, *link.decoder, fileIndex);
+            else
+                ++link.unsupportedPackets;
             continue;
         }
         if (status == PcapFileSource::Status::Truncated) {
@@ -73,11 +77,47 @@ void PacketReader::readPackets(PcapFileSource &source, PacketDecoder &decoder, u
     }
 }
 
+// Decoders are created on a link type's first packet, so a file costs one per type it uses.
+PacketReader::LinkDecoder &PacketReader::decoderFor(int linkType)
+{
+    if (lastDecoder_ < decoders_.size() && decoders_[lastDecoder_].linkType == linkType)
+        return decoders_[lastDecoder_];
+    for (lastDecoder_ = 0; lastDecoder_ < decoders_.size(); ++lastDecoder_) {
+        if (decoders_[lastDecoder_].linkType == linkType)
+            return decoders_[lastDecoder_];
+    }
+    LinkDecoder &link = decoders_.emplace_back();
+    link.linkType = linkType;
+    if (PacketDecoder::supportsLinkType(linkType))
+        link.decoder = std::make_unique<PacketDecoder>(linkType, config_);
+    return link;
+}
+
+// Adds each decoder's counters and reports each unsupported link type once for the file.
+void PacketReader::finishDecoders(uint32_t fileIndex)
+{
+    for (const LinkDecoder &link : decoders_) {
+        if (link.decoder)
+            stats_.decode.add(link.decoder->stats());
+        if (link.unsupportedPackets == 0)
+            continue;
+        stats_.unsupportedLinkPackets += link.unsupportedPackets;
+        fail(files_[fileIndex] + ": unsupported link type " + std::to_string(link.linkType) + " (" +
+             std::to_string(link.unsupportedPackets) + " packets skipped)");
+    }
+    decoders_.clear();
+    lastDecoder_ = 0;
+}
+
 void PacketReader::dispatch(const RawPacket &raw, PacketDecoder &decoder, uint32_t fileIndex)
 {
     clockUsec_ = std::max(clockUsec_, raw.tsUsec);
-    if ((++packetsRead_ & 1023) == 0)
-        decoder.expireFragments(clockUsec_);
+    if ((++packetsRead_ & 1023) == 0) {
+        for (LinkDecoder &link : decoders_) {
+            if (link.decoder)
+                link.decoder->expireFragments(clockUsec_);
+        }
+    }
     ++sinceFlush_;
     PacketInfo info;
     info.tsUsec = raw.tsUsec;

@@ -26,8 +26,18 @@ public:
     const ReaderStats &stats() const { return stats_; }
 
 private:
+    // A file's decoders, one per link type seen in it (pcapng interfaces may differ); decoder
+    // is null for a link type the decoder does not support (its packets are only counted).
+    struct LinkDecoder {
+        int linkType = -1;
+        std::unique_ptr<PacketDecoder> decoder;
+        uint64_t unsupportedPackets = 0;
+    };
+
     void readFile(uint32_t fileIndex);
-    void readPackets(PcapFileSource &source, PacketDecoder &decoder, uint32_t fileIndex);
+    void readPackets(PcapFileSource &source, uint32_t fileIndex);
+    LinkDecoder &decoderFor(int linkType);
+    void finishDecoders(uint32_t fileIndex);
     void dispatch(const RawPacket &raw, PacketDecoder &decoder, uint32_t fileIndex);
     PacketBatch &batchFor(size_t worker, size_t bytes);
     void send(size_t worker);
@@ -37,6 +47,8 @@ private:
     std::vector<std::string> files_;
     DecoderConfig config_;
     std::vector<WorkerChannel *> workers_;
+    std::vector<LinkDecoder> decoders_;    // of the file being read
+    size_t lastDecoder_ = 0;               // consecutive packets mostly share a link type
     std::vector<PacketBatch *> current_;   // the batch being filled, per packet thread
     int64_t clockUsec_ = 0;                // monotonic input clock
     uint64_t packetsRead_ = 0;

@@ -14,97 +14,122 @@
 
 namespace luacap::engine {
 
-namespace {
 
-// Collects encoded values under their dotted paths.
+// Collects encoded values under their dotted paths. Paths and values live in two reused
+// arenas and entries are small PODs, so encoding a record allocates nothing once warmed up.
 class PathValues {
 public:
-    JsonWriter &at(std::string path)
+    void clear()
+    {
+        paths_.clear();
+        values_.clear();
+        entries_.clear();
+        writer_.reset();
+    }
+    JsonWriter &at(std::string_view path, std::string_view suffix = {})
     {
         finish();
-        entries_.push_back({std::move(path), values_.size(), 0});
+        const uint32_t begin = uint32_t(paths_.size());
+        paths_.append(path).append(suffix);
+        entries_.push_back({begin, uint32_t(path.size() + suffix.size()), values_.size(), 0, uint32_t(entries_.size())});
         return writer_.emplace(values_);   // fresh writer: each entry holds one value
     }
-    template <typename T> void put(std::string path, const T &v) { at(std::move(path)).value(v); }
-    template <typename Range> void putArray(std::string path, const Range &values)
+    template <typename T> void put(std::string_view path, const T &v) { at(path).value(v); }
+    template <typename T> void put(std::string_view path, std::string_view suffix, const T &v)
     {
-        JsonWriter &w = at(std::move(path));
+        at(path, suffix).value(v);
+    }
+    template <typename Range> void putArray(std::string_view path, std::string_view suffix, const Range &values)
+    {
+        JsonWriter &w = at(path, suffix);
         w.beginArray();
         for (const auto &v : values)
             w.value(v);
         w.endArray();
     }
+    template <typename Range> void putArray(std::string_view path, const Range &values) { putArray(path, {}, values); }
     void emit(std::string &out);
 
 private:
     struct Entry {
-        std::string path;
+        uint32_t pathBegin, pathLen;
         size_t begin, end;
+        uint32_t seq;   // insertion order breaks ties: the first value of a path wins
     };
     void finish()
     {
         if (!entries_.empty())
             entries_.back().end = values_.size();
     }
-    static bool pathLess(const Entry &a, const Entry &b);
+    std::string_view path(const Entry &e) const { return std::string_view(paths_).substr(e.pathBegin, e.pathLen); }
+    bool less(const Entry &a, const Entry &b) const;
+    void splitPath(std::string_view path);
 
+    std::string paths_;
     std::string values_;
     std::optional<JsonWriter> writer_;
     std::vector<Entry> entries_;
+    std::vector<std::string_view> parts_, open_;   // scratch for emit
 };
 
 // Orders paths as a per-level key sort would: '.' ranks below every other character, so
 // "a.b.c" (key "b" of a) comes before "a.b-c" (key "b-c").
-bool PathValues::pathLess(const Entry &a, const Entry &b)
+bool PathValues::less(const Entry &a, const Entry &b) const
 {
-    const auto rank = [](char c) { return c == '.' ? 0 : int(static_cast<unsigned char>(c)) + 1; };
-    return std::lexicographical_compare(a.path.begin(), a.path.end(), b.path.begin(), b.path.end(),
-                                        [&](char x, char y) { return rank(x) < rank(y); });
+    const std::string_view x = path(a), y = path(b);
+    const size_t n = std::min(x.size(), y.size());
+    for (size_t i = 0; i < n; ++i) {
+        if (x[i] == y[i])
+            continue;
+        const auto rank = [](char c) { return c == '.' ? 0 : int(static_cast<unsigned char>(c)) + 1; };
+        return rank(x[i]) < rank(y[i]);
+    }
+    return x.size() != y.size() ? x.size() < y.size() : a.seq < b.seq;
 }
 
-std::vector<std::string_view> splitPath(std::string_view path)
+void PathValues::splitPath(std::string_view path)
 {
-    std::vector<std::string_view> parts;
+    parts_.clear();
     size_t start = 0;
     for (size_t dot; (dot = path.find('.', start)) != std::string_view::npos; start = dot + 1)
-        parts.push_back(path.substr(start, dot - start));
-    parts.push_back(path.substr(start));
-    return parts;
+        parts_.push_back(path.substr(start, dot - start));
+    parts_.push_back(path.substr(start));
 }
 
 void PathValues::emit(std::string &out)
 {
     finish();
-    std::stable_sort(entries_.begin(), entries_.end(), pathLess);
+    std::sort(entries_.begin(), entries_.end(), [this](const Entry &a, const Entry &b) { return less(a, b); });
     JsonWriter w(out);
     w.beginObject();
-    std::vector<std::string_view> open;
+    open_.clear();
     std::string_view lastLeaf;
     for (const Entry &e : entries_) {
-        const std::string_view path = e.path;
+        const std::string_view p = path(e);
         // A path already written as a value cannot also be (or hold) an object: first one wins.
-        if (!lastLeaf.empty() && path.starts_with(lastLeaf) &&
-            (path.size() == lastLeaf.size() || path[lastLeaf.size()] == '.'))
+        if (!lastLeaf.empty() && p.starts_with(lastLeaf) && (p.size() == lastLeaf.size() || p[lastLeaf.size()] == '.'))
             continue;
-        const std::vector<std::string_view> parts = splitPath(path);
+        splitPath(p);
         size_t common = 0;
-        while (common < open.size() && common + 1 < parts.size() && open[common] == parts[common])
+        while (common < open_.size() && common + 1 < parts_.size() && open_[common] == parts_[common])
             ++common;
-        for (; open.size() > common; open.pop_back())
+        for (; open_.size() > common; open_.pop_back())
             w.endObject();
-        for (size_t i = common; i + 1 < parts.size(); ++i) {
-            w.key(parts[i]);
+        for (size_t i = common; i + 1 < parts_.size(); ++i) {
+            w.key(parts_[i]);
             w.beginObject();
-            open.push_back(parts[i]);
+            open_.push_back(parts_[i]);
         }
-        w.key(parts.back());
+        w.key(parts_.back());
         w.rawValue(std::string_view(values_).substr(e.begin, e.end - e.begin));
-        lastLeaf = path;
+        lastLeaf = p;
     }
-    for (; !open.empty(); open.pop_back())
+    for (; !open_.empty(); open_.pop_back())
         w.endObject();
     w.endObject();
 }
+
+namespace {
 
 std::string ipText(AddressFamily family, const uint8_t *addr)
 {
@@ -163,31 +188,32 @@ void addTimes(const Session &s, PathValues &pv)
 // One side: source (dir 0) or destination (dir 1).
 void addEndpoint(const Session &s, int dir, PathValues &pv)
 {
-    const std::string side = dir == 0 ? "source." : "destination.";
+    const std::string_view side = dir == 0 ? "source." : "destination.";
     const bool fromA = (dir == 0) == s.sourceIsA;
     const DirectionStats &d = s.dir[dir];
-    if (s.key.family != AddressFamily::NonIp) {
-        pv.put(side + "ip", ipText(s.key.family, fromA ? s.key.addrA.data() : s.key.addrB.data()));
-        pv.put(side + "port", unsigned(fromA ? s.key.portA : s.key.portB));
+    if (!s.keyIsTuple && s.firstFamily != AddressFamily::NonIp) {
+        // Keyed on something else (DHCP client MAC or transaction id, lumped IGMP): Arkime
+        // shows the endpoints of the packet that created the session.
+        pv.put(side, "ip", ipText(s.firstFamily, dir == 0 ? s.firstSrcIp.data() : s.firstDstIp.data()));
+        pv.put(side, "port", unsigned(dir == 0 ? s.firstSrcPort : s.firstDstPort));
+    } else if (s.key.family != AddressFamily::NonIp) {
+        pv.put(side, "ip", ipText(s.key.family, fromA ? s.key.addrA.data() : s.key.addrB.data()));
+        pv.put(side, "port", unsigned(fromA ? s.key.portA : s.key.portB));
     }
-    pv.put(side + "bytes", d.bytes);
-    pv.put(side + "packets", d.packets);
+    pv.put(side, "bytes", d.bytes);
+    pv.put(side, "packets", d.packets);
     if (!d.macs.empty()) {
-        pv.putArray(side + "mac", macTexts(d.macs));
-        pv.put(side + "mac-cnt", uint64_t(d.macs.size()));
+        pv.putArray(side, "mac", macTexts(d.macs));
+        pv.put(side, "mac-cnt", uint64_t(d.macs.size()));
     }
     pv.put(dir == 0 ? "client.bytes" : "server.bytes", d.dataBytes);
 }
 
-// Arkime keeps DHCP and corrupt-IP sessions as "other" sessions, which carry no community id.
+// Arkime keeps DHCP (keyed on MAC or transaction id), lumped and corrupt-IP sessions as
+// "other" sessions, which carry no community id.
 bool arkimeOmitsCommunityId(const Session &s)
 {
-    const auto both = [&](uint16_t p, uint16_t q) {
-        return (s.key.portA == p || s.key.portA == q) && (s.key.portB == p || s.key.portB == q);
-    };
-    if (s.decodeFlags & FlagCorruptIp)
-        return true;
-    return s.key.ipProtocol == 17 && (both(67, 68) || both(546, 547));
+    return (s.decodeFlags & FlagCorruptIp) || !s.keyIsTuple;
 }
 
 void addNetwork(const Session &s, PathValues &pv)
@@ -236,24 +262,24 @@ void addTcpFlags(const Session &s, PathValues &pv)
 // Per-direction extras named with a src/dst prefix (srcPayload8, dstTTL, srcOuterIp, ...).
 void addDirectionExtras(const Session &s, int dir, PathValues &pv)
 {
-    const std::string p = dir == 0 ? "src" : "dst";
+    const std::string_view p = dir == 0 ? "src" : "dst";
     const DirectionStats &d = s.dir[dir];
     if (d.payload8Len > 0)
-        pv.put(p + "Payload8", hexText(d.payload8.data(), std::min<size_t>(d.payload8Len, 8)));
+        pv.put(p, "Payload8", hexText(d.payload8.data(), std::min<size_t>(d.payload8Len, 8)));
     if (!d.ttls.empty()) {
-        pv.putArray(p + "TTL", std::vector<unsigned>(d.ttls.begin(), d.ttls.end()));
-        pv.put(p + "TTLCnt", uint64_t(d.ttls.size()));
+        pv.putArray(p, "TTL", std::vector<unsigned>(d.ttls.begin(), d.ttls.end()));
+        pv.put(p, "TTLCnt", uint64_t(d.ttls.size()));
     }
     if (!s.outerIps[dir].empty()) {
         std::vector<std::string> ips;
         for (const auto &ip : s.outerIps[dir])
             ips.push_back(ipText(s.outerFamily, ip.data()));
-        pv.putArray(p + "OuterIp", ips);
-        pv.put(p + "OuterIpCnt", uint64_t(ips.size()));
+        pv.putArray(p, "OuterIp", ips);
+        pv.put(p, "OuterIpCnt", uint64_t(ips.size()));
     }
     if (!d.outerMacs.empty()) {
-        pv.putArray(p + "OuterMac", macTexts(d.outerMacs));
-        pv.put(p + "OuterMac-cnt", uint64_t(d.outerMacs.size()));
+        pv.putArray(p, "OuterMac", macTexts(d.outerMacs));
+        pv.put(p, "OuterMac-cnt", uint64_t(d.outerMacs.size()));
     }
 }
 
@@ -289,20 +315,23 @@ void addDynamicField(const FieldDef &def, const SessionFields &fields, PathValue
     else
         return;
     if (def.flags & FieldCnt)
-        pv.put(def.dbField + "Cnt", uint64_t(fields.count(id)));
+        pv.put(def.dbField, "Cnt", uint64_t(fields.count(id)));
 }
 
 } // namespace
 
 RecordEncoder::RecordEncoder(const FieldRegistry &registry, const RecordOptions &options)
-    : registry_(registry), options_(options)
+    : registry_(registry), options_(options), scratch_(std::make_unique<PathValues>())
 {
 }
+
+RecordEncoder::~RecordEncoder() = default;
 
 void RecordEncoder::encode(const Session &session, SaveReason /*reason: Arkime records do not carry it*/,
                            std::string &out) const
 {
-    PathValues pv;
+    PathValues &pv = *scratch_;
+    pv.clear();
     addTimes(session, pv);
     for (int dir = 0; dir < 2; ++dir) {
         addEndpoint(session, dir, pv);

@@ -2,6 +2,7 @@
 // Runs on the packet thread that owns the session, so encoding is spread across threads.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "session/session.h"
@@ -10,6 +11,7 @@
 namespace luacap::engine {
 
 class FieldRegistry;
+class PathValues;
 
 struct RecordOptions {
     std::string node = "luacap";     // Arkime "node"
@@ -19,6 +21,9 @@ struct RecordOptions {
 class RecordEncoder {
 public:
     RecordEncoder(const FieldRegistry &registry, const RecordOptions &options);
+    ~RecordEncoder();
+    RecordEncoder(const RecordEncoder &) = delete;
+    RecordEncoder &operator=(const RecordEncoder &) = delete;
 
     // Appends the record of session (no trailing newline) to out. Keys are sorted at every
     // level, so equal sessions always give byte-identical records.
@@ -27,6 +32,8 @@ public:
 private:
     const FieldRegistry &registry_;
     RecordOptions options_;
+    // Reused buffers: an encoder belongs to one packet thread, so this stays thread-confined.
+    std::unique_ptr<PathValues> scratch_;
 };
 
 // Community ID v1 (seed 0) of a session key with its source side, e.g. "1:wCb3OG7yAFWelaUydu0D+125CLM=".

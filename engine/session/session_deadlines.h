@@ -14,7 +14,7 @@ namespace luacap::engine {
 class SessionDeadlines {
 public:
     static constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
-    enum Class : uint8_t { Tcp, Udp, Icmp, Other, ClassCount };
+    enum Class : uint8_t { Tcp, Udp, Icmp, Sctp, Esp, Other, ClassCount };
     enum class Event : uint8_t { Idle, Close, MidSave, MaxPackets };
 
     struct Due {

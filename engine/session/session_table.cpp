@@ -5,33 +5,32 @@
 
 #include <algorithm>
 #include <limits>
-#include <unordered_map>
 
 #include "plugin/session_observer.h"
 #include "session/session_deadlines.h"
+#include "session/session_index.h"
 #include "session/session_stream_sink.h"
 #include "session/session_updater.h"
 
 namespace luacap::engine {
 
 namespace {
-struct KeyHash {
-    size_t operator()(const SessionKey &k) const { return size_t(k.hash()); }
-};
-
 SessionDeadlines::Class timeoutClass(const SessionKey &key)
 {
     switch (key.ipProtocol) {
     case 6: return SessionDeadlines::Tcp;
     case 17: return SessionDeadlines::Udp;
     case 1: case 58: return SessionDeadlines::Icmp;
+    case 132: return SessionDeadlines::Sctp;
+    case 50: return SessionDeadlines::Esp;
     default: return SessionDeadlines::Other;
     }
 }
 
 std::array<int64_t, SessionDeadlines::ClassCount> idleTimeouts(const SessionTableConfig &c)
 {
-    return {c.tcpTimeoutUsec, c.udpTimeoutUsec, c.icmpTimeoutUsec, c.otherTimeoutUsec};
+    return {c.tcpTimeoutUsec, c.udpTimeoutUsec, c.icmpTimeoutUsec, c.sctpTimeoutUsec, c.espTimeoutUsec,
+            c.otherTimeoutUsec};
 }
 
 // Which event wins when one session has several due at the same time: a final save first.
@@ -67,6 +66,8 @@ struct SessionTable::Impl {
     void handleTcp(uint32_t slot, Session &s, const PacketInfo &p, const uint8_t *bytes, int dir, int64_t now);
     void noteSyn(Session &s, const PacketInfo &p, int dir);
     void deliverDatagram(Session &s, const PacketInfo &p, const uint8_t *bytes, int dir);
+    static void notePayload8(DirectionStats &d, const uint8_t *data, uint32_t len);
+    static void noteSctpPayload8(DirectionStats &d, const uint8_t *data, uint32_t len);
     void midSave(uint32_t slot, const SaveOrder &order, int64_t deadline);
     void finalSave(uint32_t slot, SaveReason reason, const SaveOrder &order);
     void flushStreams(Session &s);
@@ -76,7 +77,7 @@ struct SessionTable::Impl {
     SessionUpdater updater;
     SessionDeadlines deadlines;
     std::vector<SessionObserver *> observers;
-    std::unordered_map<SessionKey, uint32_t, KeyHash> index;
+    SessionIndex index;
     std::vector<std::unique_ptr<Session>> slots;
     std::vector<uint32_t> freeSlots;
     int64_t clock = std::numeric_limits<int64_t>::min();
@@ -122,9 +123,9 @@ void SessionTable::Impl::process(const PacketInfo &p, const uint8_t *bytes)
 
 uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
 {
-    const auto it = index.find(p.key);
-    if (it != index.end())
-        return it->second;
+    const uint32_t found = index.find(p.key, p.hash);
+    if (found != SessionIndex::kNotFound)
+        return found;
     uint32_t slot;
     if (freeSlots.empty()) {
         slot = uint32_t(slots.size());
@@ -141,11 +142,11 @@ uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
         s.tcp[1] = std::make_unique<TcpReassembler>(config.maxHeldBytesPerDirection);
     }
     deadlines.add(slot, timeoutClass(p.key), now);
-    if (config.midSaveUsec > 0) {
+    if (config.midSaveUsec > 0 && p.key.ipProtocol == 6) {  // Arkime's tcpSaveTimeout: TCP only
         s.nextMidSaveUsec = now + config.midSaveUsec;
         deadlines.setMidSave(slot, s.nextMidSaveUsec);
     }
-    index.emplace(p.key, slot);
+    index.insert(p.key, p.hash, slot);
     ++created;
     for (SessionObserver *o : observers)
         o->onNewSession(s);
@@ -190,20 +191,65 @@ void SessionTable::Impl::noteSyn(Session &s, const PacketInfo &p, int dir)
         s.tcp[1 - dir]->start(p.tcpAck);
 }
 
+// Data bytes and first bytes as Arkime's datagram parsers count them: udp counts its payload
+// and keeps the first 8 bytes (not for DHCP, which Arkime keys and parses itself); icmp
+// counts the whole message, header included; esp skips SPI and sequence number; sctp keeps
+// the first bytes of DATA chunk user data; igmp, pim, ospf and unknown-ip count nothing.
 void SessionTable::Impl::deliverDatagram(Session &s, const PacketInfo &p, const uint8_t *bytes, int dir)
 {
     const uint32_t len = payloadLength(p);
-    if (len == 0)
-        return;
     const uint8_t *data = bytes + p.payloadOffset;
     DirectionStats &d = s.dir[dir];
-    d.dataBytes += len;
-    if (d.payload8Len == 0) {  // Arkime: the first datagram with payload, up to 8 bytes
-        d.payload8Len = uint8_t(std::min<uint32_t>(len, uint32_t(d.payload8.size())));
-        std::copy(data, data + d.payload8Len, d.payload8.begin());
+    switch (p.key.family == AddressFamily::NonIp ? 0 : p.ipProtocol) {
+    case 0:
+    case 17:
+        d.dataBytes += len;
+        if (s.keyIsTuple)
+            notePayload8(d, data, len);
+        break;
+    case 1:
+    case 58:
+        if (p.payloadOffset >= p.l4Offset)
+            d.dataBytes += len + (p.payloadOffset - p.l4Offset);
+        break;
+    case 50:
+        d.dataBytes += len > 8 ? len - 8 : 0;
+        break;
+    case 132:
+        d.dataBytes += len;
+        noteSctpPayload8(d, data, len);
+        break;
+    default:
+        break;
     }
+    if (len == 0)
+        return;
     for (SessionObserver *o : observers)
         o->onData(s, dir, data, len);
+}
+
+void SessionTable::Impl::notePayload8(DirectionStats &d, const uint8_t *data, uint32_t len)
+{
+    if (d.payload8Len != 0 || len == 0)
+        return;  // Arkime: the first datagram with payload, up to 8 bytes
+    d.payload8Len = uint8_t(std::min<uint32_t>(len, uint32_t(d.payload8.size())));
+    std::copy(data, data + d.payload8Len, d.payload8.begin());
+}
+
+// SCTP chunks: type, flags, length (2), value; DATA (type 0) carries 12 bytes of TSN, stream
+// and PPID before the user data. Chunks are padded to 4 bytes.
+void SessionTable::Impl::noteSctpPayload8(DirectionStats &d, const uint8_t *data, uint32_t len)
+{
+    constexpr uint32_t kChunkHeader = 4, kDataHeader = 16;
+    for (uint32_t off = 0; d.payload8Len == 0 && off + kChunkHeader <= len;) {
+        const uint32_t chunkLen = uint32_t(data[off + 2]) << 8 | data[off + 3];
+        if (chunkLen < kChunkHeader)
+            return;
+        const uint32_t end = std::min(len, off + chunkLen);
+        if (data[off] == 0 && end > off + kDataHeader)
+            notePayload8(d, data + off + kDataHeader, end - off - kDataHeader);
+        off += (chunkLen + 3) & ~3u;
+    }
 }
 
 void SessionTable::Impl::advanceTo(int64_t now)
@@ -235,6 +281,9 @@ void SessionTable::Impl::fireAt(int64_t deadline)
         const Firing &f = firing[i];
         if (i > 0 && firing[i - 1].slot == f.slot)
             continue;  // one save per session per deadline: the final one sorted first
+        // Arkime checks a mid-save against each packet thread's own last packet time, so
+        // whether an idle session gets an empty second segment depends on its thread
+        // assignment; luacap mid-saves at the deadline, the same for any thread count.
         if (f.event == SessionDeadlines::Event::Idle)
             finalSave(f.slot, SaveReason::Timeout, f.order);
         else if (f.event == SessionDeadlines::Event::Close)
@@ -269,7 +318,7 @@ void SessionTable::Impl::finalSave(uint32_t slot, SaveReason reason, const SaveO
         o->onPreSave(s, true);
     save(s, reason, order);
     deadlines.remove(slot);
-    index.erase(s.key);
+    index.erase(s.key, s.key.hash());
     freeSlots.push_back(slot);
 }
 

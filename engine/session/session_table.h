@@ -21,9 +21,11 @@ struct SessionTableConfig {
     int64_t tcpTimeoutUsec = 480'000'000;    // Arkime tcpTimeout (idle)
     int64_t udpTimeoutUsec = 60'000'000;     // Arkime udpTimeout
     int64_t icmpTimeoutUsec = 10'000'000;    // Arkime icmpTimeout
-    int64_t otherTimeoutUsec = 60'000'000;   // SCTP, ESP, ARP and other kept protocols
+    int64_t sctpTimeoutUsec = 60'000'000;    // Arkime sctpTimeout
+    int64_t espTimeoutUsec = 600'000'000;    // Arkime espTimeout
+    int64_t otherTimeoutUsec = 600'000'000;  // ARP, IGMP, PIM, OSPF, unknown-ip: Arkime's fixed 10 min
     int64_t tcpCloseLingerUsec = 5'000'000;  // Arkime tcpClosingTimeout: after FIN both ways or RST
-    int64_t midSaveUsec = 480'000'000;       // Arkime tcpSaveTimeout: intermediate save interval
+    int64_t midSaveUsec = 480'000'000;       // Arkime tcpSaveTimeout: intermediate save interval (TCP)
     uint32_t maxPackets = 10000;             // Arkime maxPackets: intermediate save when reached
     uint32_t maxHeldBytesPerDirection = 1u << 20;  // TCP out-of-order buffer bound
     bool recordPacketPositions = true;

@@ -74,8 +74,24 @@ void SessionUpdater::initialize(Session &s, const PacketInfo &p, int64_t clockUs
     s.lastPacketUsec = p.tsUsec;
     s.lastClockUsec = clockUsec;
     s.etherType = p.etherType;
+    noteFirstEndpoints(s, p);
     if (p.kind == PacketKind::Session)
         addProtocol(s, transportName(p));
+}
+
+void SessionUpdater::noteFirstEndpoints(Session &s, const PacketInfo &p)
+{
+    if (p.ipFamily == AddressFamily::NonIp)
+        return;
+    s.firstFamily = p.ipFamily;
+    s.firstSrcIp = p.srcIp;
+    s.firstDstIp = p.dstIp;
+    s.firstSrcPort = p.srcPort;
+    s.firstDstPort = p.dstPort;
+    const SessionKey &k = s.key;
+    const bool forward = k.addrA == p.srcIp && k.portA == p.srcPort && k.addrB == p.dstIp && k.portB == p.dstPort;
+    const bool reverse = k.addrA == p.dstIp && k.portA == p.dstPort && k.addrB == p.srcIp && k.portB == p.srcPort;
+    s.keyIsTuple = k.family == p.ipFamily && (forward || reverse);
 }
 
 void SessionUpdater::count(Session &s, const PacketInfo &p, int dir, int64_t clockUsec) const
@@ -186,12 +202,16 @@ void SessionUpdater::countTcpFlags(Session &s, const PacketInfo &p, int dir) con
 
 void SessionUpdater::resetSegment(Session &s) const
 {
+    // MACs stay (arkime_synthetic.test: a second segment still lists both MACs); tcpflags
+    // counts and the SYN/ACK times restart, as Arkime's mid-save zeroes them.
     for (DirectionStats &d : s.dir) {
         d.packets = d.bytes = d.dataBytes = 0;
         d.ttls.clear();
-        d.macs.clear();
         d.outerMacs.clear();
     }
+    s.tcpFlags = TcpFlagCounts{};
+    s.synUsec = 0;
+    s.ackUsec = 0;
     s.vlans.clear();
     s.outerIps[0].clear();
     s.outerIps[1].clear();

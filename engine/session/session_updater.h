@@ -34,6 +34,7 @@ public:
     static std::string_view transportName(const PacketInfo &packet);
 
 private:
+    static void noteFirstEndpoints(Session &session, const PacketInfo &packet);
     void noteNewBits(Session &session, const PacketInfo &packet) const;
     void recordPosition(Session &session, const PacketInfo &packet) const;
     void addDistinctAddresses(Session &session, const PacketInfo &packet, int dir) const;

@@ -49,14 +49,15 @@ QString text(const QJsonValue &v)
     return QString::number(v.toDouble(), 'g', 17);
 }
 
-// Arkime's order-insensitive view of a session, to pair ours with theirs.
+// Arkime's order-insensitive view of a session, to pair ours with theirs. Segments of one
+// flow (mid-saves) share the first packet, so the segment number is part of it.
 QString pairKey(const QJsonObject &body)
 {
     QStringList ends = {valueAt(body, "source.ip").toString() + ":" + text(valueAt(body, "source.port")),
                         valueAt(body, "destination.ip").toString() + ":" + text(valueAt(body, "destination.port"))};
     ends.sort();
-    return QString("%1 %2 %3@%4").arg(body.value("ipProtocol").toInteger()).arg(ends[0], ends[1])
-        .arg(body.value("firstPacket").toInteger());
+    return QString("%1 %2 %3@%4#%5").arg(body.value("ipProtocol").toInteger()).arg(ends[0], ends[1])
+        .arg(body.value("firstPacket").toInteger()).arg(body.value("segmentCnt").toInteger());
 }
 
 QMultiMap<QString, QJsonObject> byPairKey(const QList<QJsonObject> &bodies)

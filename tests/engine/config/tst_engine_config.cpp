@@ -56,7 +56,8 @@ void TstEngineConfig::readsValues()
     QCOMPARE(c.sessions.tcpTimeoutUsec, int64_t(600'000'000));
     QCOMPARE(c.sessions.udpTimeoutUsec, int64_t(30'000'000));
     QCOMPARE(c.sessions.icmpTimeoutUsec, int64_t(60'000'000));
-    QCOMPARE(c.sessions.otherTimeoutUsec, int64_t(20'000'000));
+    QCOMPARE(c.sessions.sctpTimeoutUsec, int64_t(20'000'000));
+    QCOMPARE(c.sessions.espTimeoutUsec, int64_t(90'000'000));
     QCOMPARE(c.espTimeoutUsec, int64_t(90'000'000));
     QCOMPARE(c.sessions.midSaveUsec, int64_t(720'000'000));
     QCOMPARE(c.sessions.tcpCloseLingerUsec, int64_t(3'000'000));

@@ -312,14 +312,16 @@ void TstRecordEncoder::communityIdOmitted_data()
     QTest::addColumn<int>("portA");
     QTest::addColumn<int>("portB");
     QTest::addColumn<int>("decodeFlags");
+    QTest::addColumn<bool>("keyIsTuple");
     QTest::addColumn<bool>("present");
-    QTest::newRow("udp dns") << 17 << 53 << 40000 << 0 << true;
-    QTest::newRow("dhcp") << 17 << 67 << 68 << 0 << false;
-    QTest::newRow("dhcpv6") << 17 << 546 << 547 << 0 << false;
-    QTest::newRow("dhcpv6 relay") << 17 << 547 << 547 << 0 << false;
-    QTest::newRow("corrupt ip") << 17 << 1000 << 2000 << int(FlagCorruptIp) << false;
-    QTest::newRow("gre") << 47 << 0 << 0 << 0 << false;
-    QTest::newRow("sctp") << 132 << 2905 << 2905 << 0 << true;
+    QTest::newRow("udp dns") << 17 << 53 << 40000 << 0 << true << true;
+    // arkime_synthetic.test: a DHCP flow Arkime did not key on the client MAC has an id.
+    QTest::newRow("dhcp on its 5-tuple") << 17 << 67 << 68 << 0 << true << true;
+    QTest::newRow("dhcp keyed on client MAC") << 17 << 67 << 67 << 0 << false << false;
+    QTest::newRow("dhcpv6 keyed on transaction id") << 17 << 547 << 547 << 0 << false << false;
+    QTest::newRow("corrupt ip") << 17 << 1000 << 2000 << int(FlagCorruptIp) << true << false;
+    QTest::newRow("gre") << 47 << 0 << 0 << 0 << true << false;
+    QTest::newRow("sctp") << 132 << 2905 << 2905 << 0 << true << true;
 }
 
 void TstRecordEncoder::communityIdOmitted()
@@ -328,9 +330,11 @@ void TstRecordEncoder::communityIdOmitted()
     QFETCH(int, portA);
     QFETCH(int, portB);
     QFETCH(int, decodeFlags);
+    QFETCH(bool, keyIsTuple);
     QFETCH(bool, present);
     FieldRegistry r;
     Session s = tcpSession();
+    s.keyIsTuple = keyIsTuple;
     s.key.ipProtocol = uint8_t(proto);
     s.key.portA = uint16_t(portA);
     s.key.portB = uint16_t(portB);

@@ -164,7 +164,9 @@ SessionTableConfig testConfig()
     c.tcpTimeoutUsec = 400 * kSec;
     c.udpTimeoutUsec = 60 * kSec;
     c.icmpTimeoutUsec = 10 * kSec;
-    c.otherTimeoutUsec = 30 * kSec;
+    c.sctpTimeoutUsec = 30 * kSec;
+    c.espTimeoutUsec = 90 * kSec;
+    c.otherTimeoutUsec = 120 * kSec;
     c.tcpCloseLingerUsec = 5 * kSec;
     c.midSaveUsec = 0;  // off unless a test wants it
     return c;
@@ -187,6 +189,7 @@ private slots:
     void closeLinger_data();
     void closeLinger();
     void midSave();
+    void noMidSaveForUdp();
     void maxPackets();
     void saveOrderWithinOneCall();
     void saveAllSorted();
@@ -372,7 +375,9 @@ void TstSessionTable::timeouts_data()
     QTest::newRow("udp") << 17 << qint64(60 * kSec);
     QTest::newRow("icmp") << 1 << qint64(10 * kSec);
     QTest::newRow("icmpv6") << 58 << qint64(10 * kSec);
-    QTest::newRow("sctp (other)") << 132 << qint64(30 * kSec);
+    QTest::newRow("sctp") << 132 << qint64(30 * kSec);
+    QTest::newRow("esp") << 50 << qint64(90 * kSec);
+    QTest::newRow("igmp (other)") << 2 << qint64(120 * kSec);
 }
 
 void TstSessionTable::timeouts()
@@ -434,15 +439,16 @@ void TstSessionTable::midSave()
 {
     SessionTableConfig c = testConfig();
     c.midSaveUsec = 100 * kSec;
-    c.udpTimeoutUsec = 1000 * kSec;
+    c.tcpTimeoutUsec = 1000 * kSec;
     Harness h(c);
-    const Flow f{17};
-    Pkt p1 = makePacket(f, true, kT0, "a");
+    const Flow f{6};  // Arkime's tcpSaveTimeout mid-saves TCP sessions only
+    constexpr uint16_t kData = TcpAck | TcpPsh;
+    Pkt p1 = makePacket(f, true, kT0, "a", kData, 1, 1);
     p1.info.ttl = 9;
     h.feed(p1);
-    h.feed(makePacket(f, false, kT0 + 50 * kSec, "b"));
-    h.feed(makePacket(f, true, kT0 + 120 * kSec, "c"));   // the mid-save at +100 s fires first
-    h.feed(makePacket(f, true, kT0 + 250 * kSec, "d"));   // after the second one at +200 s
+    h.feed(makePacket(f, false, kT0 + 50 * kSec, "b", kData, 1, 2));
+    h.feed(makePacket(f, true, kT0 + 120 * kSec, "c", kData, 2, 2));   // the mid-save at +100 s fires first
+    h.feed(makePacket(f, true, kT0 + 250 * kSec, "d", kData, 3, 2));   // after the second one at +200 s
     h.table.saveAll(SaveReason::EndOfInput);
     QCOMPARE(h.saved.size(), size_t(3));
     QCOMPARE(h.saved[0].reason, SaveReason::MidSave);
@@ -457,11 +463,25 @@ void TstSessionTable::midSave()
     QCOMPARE(h.saved[1].segmentCount, 2u);
     QCOMPARE(h.saved[1].ttls[0], (std::vector<uint8_t>{64}));  // cleared for the new segment
     QCOMPARE(h.saved[1].packetPos.size(), size_t(1));
-    QCOMPARE(h.saved[1].protocols, (std::vector<std::string>{"udp"}));  // kept across segments
+    QCOMPARE(h.saved[1].protocols, (std::vector<std::string>{"tcp"}));  // kept across segments
     QCOMPARE(h.saved[2].reason, SaveReason::EndOfInput);
     QCOMPARE(h.saved[2].segmentCount, 3u);
-    QCOMPARE(h.saved[2].payload8[0], std::string("a"));  // payload8 belongs to the flow
+    QCOMPARE(h.saved[2].payload8[0], std::string("acd"));  // payload8 (first stream bytes) belongs to the flow
     QCOMPARE(h.observer.preSaves, std::string("MMF"));
+}
+
+void TstSessionTable::noMidSaveForUdp()
+{
+    SessionTableConfig c = testConfig();
+    c.midSaveUsec = 100 * kSec;
+    c.udpTimeoutUsec = 1000 * kSec;
+    Harness h(c);
+    const Flow f{17};
+    h.feed(makePacket(f, true, kT0, "a"));
+    h.feed(makePacket(f, true, kT0 + 250 * kSec, "b"));
+    h.table.saveAll(SaveReason::EndOfInput);
+    QCOMPARE(h.saved.size(), size_t(1));
+    QCOMPARE(h.saved[0].reason, SaveReason::EndOfInput);
 }
 
 void TstSessionTable::maxPackets()

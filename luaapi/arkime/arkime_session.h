@@ -1,0 +1,28 @@
+// ArkimeSession: the session object handed to callbacks, and the ArkimeSession table of
+// registration functions. A session handle dies when its callback returns. State's thread.
+#pragma once
+
+#include <lua.hpp>
+
+#include "host/lua_handle.h"
+
+namespace luacap::engine {
+struct Session;
+}
+
+namespace luacap::luaapi {
+
+class LuaHost;
+struct SessionState;
+
+struct ArkimeSessionUd {
+    LuaHandle handle;
+    engine::Session *session = nullptr;
+    SessionState *state = nullptr;
+};
+
+void registerArkimeSession(lua_State *L);
+// Pushes a handle on the session, dead when the host's current callback scope ends.
+void pushSession(LuaHost &host, engine::Session &session, SessionState &state);
+
+} // namespace luacap::luaapi

@@ -1,0 +1,182 @@
+// LuaHost implementation (the thread that created the host).
+#include "host/lua_host.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "register_all.h"
+
+namespace luacap::luaapi {
+
+namespace {
+const char kHostKey = 0;   // its address is the registry key of the host pointer
+constexpr int kHookEvery = 1000;
+} // namespace
+
+LuaHost::LuaHost(const LuaLimits &limits, const engine::FieldRegistry &fields, engine::FieldRegistry *writable,
+                 const Registrations *reference)
+    : limits_(limits), fields_(fields), writable_(writable), reference_(reference),
+      owner_(std::this_thread::get_id())
+{
+    L_ = lua_newstate(&LuaHost::allocate, this);
+    if (!L_) {
+        std::fprintf(stderr, "luacap: cannot create a Lua state\n");
+        std::abort();
+    }
+    lua_pushlightuserdata(L_, const_cast<char *>(&kHostKey));
+    lua_pushlightuserdata(L_, this);
+    lua_rawset(L_, LUA_REGISTRYINDEX);
+    conversations_ = std::make_unique<conversation::ConversationStore>(L_);
+    luaL_openlibs(L_);
+    sandbox();
+    registerAll(L_);
+    lua_sethook(L_, &LuaHost::countHook, LUA_MASKCOUNT, kHookEvery);
+}
+
+LuaHost::~LuaHost()
+{
+    assertThread();
+    endScope(0);
+    conversations_.reset();   // refs go before the state
+    lua_close(L_);
+}
+
+// A script must not end the process or run programs: the engine outlives any script.
+void LuaHost::sandbox()
+{
+    lua_getglobal(L_, "os");
+    for (const char *name : {"exit", "execute"}) {
+        lua_pushnil(L_);
+        lua_setfield(L_, -2, name);
+    }
+    lua_pop(L_, 1);
+    lua_getglobal(L_, "io");
+    lua_pushnil(L_);
+    lua_setfield(L_, -2, "popen");
+    lua_pop(L_, 1);
+}
+
+LuaHost &LuaHost::from(lua_State *L)
+{
+    lua_pushlightuserdata(L, const_cast<char *>(&kHostKey));
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    auto *host = static_cast<LuaHost *>(lua_touserdata(L, -1));
+    lua_pop(L, 1);
+    host->assertThread();
+    return *host;
+}
+
+void LuaHost::assertThread() const
+{
+    if (std::this_thread::get_id() != owner_) {
+        std::fprintf(stderr, "luacap: a Lua state was called from a thread that does not own it\n");
+        std::abort();
+    }
+}
+
+void *LuaHost::allocate(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    auto *host = static_cast<LuaHost *>(ud);
+    if (!ptr)
+        osize = 0;
+    if (nsize == 0) {
+        std::free(ptr);
+        host->memUsed_ -= osize;
+        return nullptr;
+    }
+    if (nsize > osize && host->memUsed_ + (nsize - osize) > host->limits_.memoryCap)
+        return nullptr;   // Lua raises "not enough memory" in the offending call
+    void *p = std::realloc(ptr, nsize);
+    if (p)
+        host->memUsed_ = host->memUsed_ - osize + nsize;
+    return p;
+}
+
+void LuaHost::countHook(lua_State *L, lua_Debug *)
+{
+    LuaHost &host = from(L);
+    host.instructions_ += kHookEvery;
+    if (host.instructions_ > host.limits_.instructionBudget)
+        luaL_error(L, "instruction budget of %d exceeded", int(host.limits_.instructionBudget));
+}
+
+// Remembers the innermost Lua frame (file:line) so errors raised by C functions are placed too.
+int LuaHost::messageHandler(lua_State *L)
+{
+    LuaHost &host = from(L);
+    host.where_.clear();
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0) {
+            host.where_ = std::string(ar.short_src) + ":" + std::to_string(ar.currentline);
+            break;
+        }
+    }
+    if (!lua_isstring(L, 1))
+        lua_pushstring(L, luaL_typename(L, 1));   // error(table) etc.: report the type
+    return 1;
+}
+
+std::string LuaHost::describe(const std::string &message) const
+{
+    std::string msg = message;
+    if (!where_.empty() && msg.rfind(where_ + ": ", 0) == 0)
+        msg = msg.substr(where_.size() + 2);
+    return where_.empty() ? msg : where_ + ": " + msg;
+}
+
+bool LuaHost::call(int nargs, int nresults, const std::string &label)
+{
+    assertThread();
+    const int fn = lua_gettop(L_) - nargs;
+    lua_pushcfunction(L_, &LuaHost::messageHandler);
+    lua_insert(L_, fn);
+    instructions_ = 0;
+    where_.clear();
+    const int rc = lua_pcall(L_, nargs, nresults, fn);
+    lua_remove(L_, fn);
+    if (rc == LUA_OK)
+        return true;
+    const char *m = lua_tostring(L_, -1);
+    const std::string text = describe(m ? m : "error object is not a string");
+    lua_settop(L_, fn - 1);
+    lastError_ = text;
+    errors_.add(loading_ ? text : "function '" + label + "' at " + text);
+    return false;
+}
+
+bool LuaHost::loadFile(const std::string &path, std::string *error)
+{
+    assertThread();
+    const int top = lua_gettop(L_);
+    if (luaL_loadfile(L_, path.c_str()) != LUA_OK) {
+        *error = lua_tostring(L_, -1);
+        lua_settop(L_, top);
+        return false;
+    }
+    loading_ = true;
+    const bool ok = call(0, 0, path);
+    loading_ = false;
+    if (!ok)
+        *error = lastError_;
+    lua_settop(L_, top);
+    return ok;
+}
+
+void LuaHost::scopeHandle(LuaHandle *handle, int idx)
+{
+    lua_pushvalue(L_, idx);
+    scoped_.emplace_back(handle, luaL_ref(L_, LUA_REGISTRYINDEX));
+}
+
+void LuaHost::endScope(size_t mark)
+{
+    while (scoped_.size() > mark) {
+        scoped_.back().first->live = false;
+        luaL_unref(L_, LUA_REGISTRYINDEX, scoped_.back().second);
+        scoped_.pop_back();
+    }
+}
+
+} // namespace luacap::luaapi

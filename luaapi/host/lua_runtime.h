@@ -1,0 +1,51 @@
+// LuaRuntime: Lua for one run. The main thread loads every file once (errors stop start-up
+// with file:line: message, Lua-defined fields enter the registry), then each packet thread
+// builds its own state from the same files through the observer factory.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "host/error_log.h"
+#include "host/lua_host.h"
+#include "host/registrations.h"
+#include "plugin/session_observer.h"
+
+namespace luacap::engine {
+class FieldRegistry;
+}
+
+namespace luacap::luaapi {
+
+class LuaRuntime {
+public:
+    LuaRuntime(std::vector<std::string> files, LuaLimits limits) : files_(std::move(files)), limits_(limits) {}
+
+    // Main thread, before packet threads start. False with the first error in *error.
+    bool loadMain(engine::FieldRegistry &fields, std::string *error);
+    // Builds each packet thread's LuaSessionObserver; the registry must not change afterwards.
+    engine::ObserverFactory factory(const engine::FieldRegistry &fields);
+
+    // After the packet threads ended: deduplicated error lines, and a fatal start-up problem.
+    std::vector<std::string> errorLines() const { return errors_.lines(); }
+    uint64_t errorCount() const { return errors_.total(); }
+    std::string fatal() const;
+
+    // Called by packet threads.
+    const std::vector<std::string> &files() const { return files_; }
+    const LuaLimits &limits() const { return limits_; }
+    const Registrations &registrations() const { return registrations_; }
+    void mergeErrors(const ErrorLog &log) { errors_.merge(log); }
+    void setFatal(const std::string &message);
+
+private:
+    std::vector<std::string> files_;
+    LuaLimits limits_;
+    Registrations registrations_;
+    ErrorLog errors_;
+    mutable std::mutex mutex_;
+    std::string fatal_;
+};
+
+} // namespace luacap::luaapi

@@ -1,0 +1,4 @@
+-- Runs samples/arkime/pcre_tagger.lua on generated HTTP traffic.
+-- pcapgen: --flows 20 --seed 12 --mix http=70,tls=30
+-- lua: samples/arkime/pcre_tagger.lua
+-- fields: tags sample.get.path

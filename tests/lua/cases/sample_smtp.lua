@@ -1,0 +1,4 @@
+-- Runs samples/arkime/smtp_banner_classifier.lua on generated SMTP traffic.
+-- pcapgen: --flows 20 --seed 11 --mix smtp=100
+-- lua: samples/arkime/smtp_banner_classifier.lua
+-- fields: protocol sample.smtp.helo sample.smtp.commands

@@ -1,0 +1,4 @@
+-- Runs samples/arkime/session_state.lua on the generated mix.
+-- pcapgen: --flows 40 --seed 13
+-- lua: samples/arkime/session_state.lua
+-- fields: tags sample.ratio
