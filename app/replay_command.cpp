@@ -11,6 +11,8 @@
 #include "dispatch/replay_pipeline.h"
 #include "fields/field_registry.h"
 #include "host/lua_runtime.h"
+#include "parsers/builtin_parsers.h"
+#include "parsers/register_parsers.h"
 #include "records/json_lines_sink.h"
 #include "replay_options.h"
 #include "run_stats.h"
@@ -41,15 +43,32 @@ int runReplay(QCoreApplication &app)
     if (parsed >= 0)
         return parsed;
 
+    engine::ClassifierTable classifiers;
+    std::string error;
+    if (!engine::registerBuiltinParsers(options.parsers, registry, classifiers, &error)) {
+        std::fprintf(stderr, "luacap: parsers: %s\n", error.c_str());
+        return 2;
+    }
     luaapi::LuaRuntime lua(options.luaFiles, luaapi::LuaLimits{});
+    engine::ObserverFactory luaObservers;
     if (!options.luaFiles.empty()) {
-        std::string error;
         if (!lua.loadMain(registry, &error)) {
             std::fprintf(stderr, "luacap: lua: %s\n", error.c_str());
             return 2;
         }
-        options.pipeline.observers = lua.factory(registry);
+        luaObservers = lua.factory(registry);
     }
+    // Built-in parsers first, so Lua sees the protocols and fields they add.
+    options.pipeline.observers = [&classifiers, luaObservers](int thread) {
+        std::vector<std::unique_ptr<engine::SessionObserver>> observers;
+        if (classifiers.size() > 0)
+            observers.push_back(std::make_unique<engine::BuiltinParsers>(classifiers));
+        if (luaObservers) {
+            for (auto &o : luaObservers(thread))
+                observers.push_back(std::move(o));
+        }
+        return observers;
+    };
 
     engine::JsonLinesSink sink;
     if (!sink.open(options.output)) {

@@ -29,6 +29,7 @@ void addOptions(QCommandLineParser &parser)
         {"node", "Node name written in every record (default: luacap).", "NAME", "luacap"},
         {"stats", "Final stats line on stderr: text (default), json or none.", "FORMAT", "text"},
         {"no-packet-pos", "Do not write packetPos/packetLen/fileId."},
+        {"no-parsers", "Do not run the built-in protocol parsers."},
         {"lua", "Load an Arkime-style Lua script (repeatable; after the config's luaFiles).", "FILE"},
     });
     parser.addPositionalArgument("PCAP", "Capture files to replay, in order.", "PCAP...");
@@ -90,6 +91,7 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
         return usageError("--stats must be text, json or none");
     options.pipeline.records.node = parser.value("node").toStdString();
     options.pipeline.records.packetPositions = !parser.isSet("no-packet-pos");
+    options.parsers.enabled = !parser.isSet("no-parsers");
     options.pipeline.sessions.recordPacketPositions = options.pipeline.records.packetPositions;
     for (const QString &file : parser.values("lua"))
         options.luaFiles.push_back(file.toStdString());

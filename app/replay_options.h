@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dispatch/replay_pipeline.h"
+#include "parsers/parser_config.h"
 
 namespace luacap::engine {
 class FieldRegistry;
@@ -19,6 +20,7 @@ struct ReplayOptions {
     std::string statsFormat = "text";   // text, json or none
     std::vector<std::string> luaFiles;  // config's luaFiles, then every --lua, in order
     engine::PipelineConfig pipeline;
+    engine::ParserConfig parsers;
 };
 
 // Fills options (and custom fields into registry). Returns -1 to go on, or an exit code

@@ -9,6 +9,7 @@
 
 #include "decode/packet_info.h"
 #include "fields/session_fields.h"
+#include "plugin/session_parser.h"
 #include "session/session_key.h"
 #include "session/tcp_reassembler.h"
 
@@ -83,6 +84,15 @@ struct Session {
     int64_t nextMidSaveUsec = 0;
 
     SessionFields fields;              // protocols, tags and every field a parser added
+
+    // Parsers attached to this session (attachParser); fed in attach order, freed with it.
+    std::vector<std::unique_ptr<SessionParser>> parsers;
+    void attachParser(std::unique_ptr<SessionParser> parser) { parsers.push_back(std::move(parser)); }
+
+    // Outstanding work (Arkime incr_outstanding/decr_outstanding): a final save waits while > 0.
+    uint32_t outstanding = 0;
+    // Classification: payload directions already shown to classifiers (bit per direction).
+    uint8_t classifiedDirections = 0;
 
     // Direction of a packet relative to the source: 0 = from source, 1 = from destination.
     // Non-IP sessions (ARP, LLDP, ...) count every packet as from the source, as Arkime does.

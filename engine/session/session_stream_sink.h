@@ -8,6 +8,7 @@
 
 #include "plugin/session_observer.h"
 #include "session/session.h"
+#include "session/session_feed.h"
 #include "session/tcp_reassembler.h"
 
 namespace luacap::engine {
@@ -30,14 +31,12 @@ public:
             std::memcpy(d.payload8.data() + d.payload8Len, bytes, copy);
             d.payload8Len = uint8_t(d.payload8Len + copy);
         }
-        for (SessionObserver *o : observers_)
-            o->onData(session_, direction_, bytes, len);
+        feedData(session_, direction_, bytes, len, observers_);
     }
 
     void gap(uint32_t len) override
     {
-        for (SessionObserver *o : observers_)
-            o->onGap(session_, direction_, len);
+        feedGap(session_, direction_, len, observers_);
     }
 
 private:

@@ -8,6 +8,7 @@
 
 #include "plugin/session_observer.h"
 #include "session/session_deadlines.h"
+#include "session/session_feed.h"
 #include "session/session_index.h"
 #include "session/session_stream_sink.h"
 #include "session/session_updater.h"
@@ -224,8 +225,7 @@ void SessionTable::Impl::deliverDatagram(Session &s, const PacketInfo &p, const 
     }
     if (len == 0)
         return;
-    for (SessionObserver *o : observers)
-        o->onData(s, dir, data, len);
+    feedData(s, dir, data, len, observers);
 }
 
 void SessionTable::Impl::notePayload8(DirectionStats &d, const uint8_t *data, uint32_t len)
@@ -298,8 +298,7 @@ void SessionTable::Impl::fireAt(int64_t deadline)
 void SessionTable::Impl::midSave(uint32_t slot, const SaveOrder &order, int64_t deadline)
 {
     Session &s = *slots[slot];
-    for (SessionObserver *o : observers)
-        o->onPreSave(s, false);
+    feedPreSave(s, false, observers);
     save(s, SaveReason::MidSave, order);
     updater.resetSegment(s);
     ++s.segmentCount;
@@ -314,8 +313,7 @@ void SessionTable::Impl::finalSave(uint32_t slot, SaveReason reason, const SaveO
     std::unique_ptr<Session> owned = std::move(slots[slot]);
     Session &s = *owned;
     flushStreams(s);
-    for (SessionObserver *o : observers)
-        o->onPreSave(s, true);
+    feedPreSave(s, true, observers);
     save(s, reason, order);
     deadlines.remove(slot);
     index.erase(s.key, s.key.hash());
