@@ -22,6 +22,8 @@ namespace luacap::app {
 namespace {
 void printErrors(const engine::PipelineStats &stats)
 {
+    for (const std::string &line : stats.startupErrors)
+        std::fprintf(stderr, "luacap: packet thread start-up failed, nothing was read: %s\n", line.c_str());
     for (const std::string &line : stats.reader.errors)
         std::fprintf(stderr, "luacap: %s\n", line.c_str());
     if (stats.sinkFailed)
@@ -30,7 +32,8 @@ void printErrors(const engine::PipelineStats &stats)
 
 int exitCode(const engine::PipelineStats &stats)
 {
-    const bool failed = stats.reader.filesFailed || stats.reader.filesCorrupt || stats.sinkFailed;
+    const bool failed = stats.reader.filesFailed || stats.reader.filesCorrupt || stats.sinkFailed ||
+                        !stats.startupErrors.empty();
     return failed ? 1 : 0;
 }
 } // namespace

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "capture/pcap_file_source.h"
+#include "dispatch/startup_gate.h"
 
 namespace luacap::engine {
 
@@ -15,14 +16,17 @@ constexpr uint32_t kFlushEveryPerWorker = PacketBatch::kMaxPackets;
 } // namespace
 
 PacketReader::PacketReader(std::vector<std::string> files, const DecoderConfig &config,
-                           std::vector<WorkerChannel *> workers)
-    : files_(std::move(files)), config_(config), workers_(std::move(workers)), current_(workers_.size(), nullptr)
+                           std::vector<WorkerChannel *> workers, StartupGate *gate)
+    : files_(std::move(files)), config_(config), workers_(std::move(workers)), gate_(gate), current_(workers_.size(), nullptr)
 {
 }
 
 void PacketReader::run()
 {
-    for (uint32_t i = 0; i < files_.size(); ++i)
+    if (gate_)
+        gate_->ready.wait();
+    const bool startFailed = gate_ && gate_->failed.load();
+    for (uint32_t i = 0; i < files_.size() && !startFailed; ++i)
         readFile(i);
     sendAll(true);
 }

@@ -14,11 +14,12 @@ namespace luacap::engine {
 
 class PcapFileSource;
 struct RawPacket;
+struct StartupGate;
 
 class PacketReader {
 public:
     PacketReader(std::vector<std::string> files, const DecoderConfig &config,
-                 std::vector<WorkerChannel *> workers);
+                 std::vector<WorkerChannel *> workers, StartupGate *gate = nullptr);
 
     // Runs on the reader thread until every file is read; ends with an endOfInput batch to
     // every packet thread.
@@ -47,6 +48,7 @@ private:
     std::vector<std::string> files_;
     DecoderConfig config_;
     std::vector<WorkerChannel *> workers_;
+    StartupGate *gate_;
     std::vector<LinkDecoder> decoders_;    // of the file being read
     size_t lastDecoder_ = 0;               // consecutive packets mostly share a link type
     std::vector<PacketBatch *> current_;   // the batch being filled, per packet thread

@@ -2,47 +2,68 @@
 #include "dispatch/packet_worker.h"
 
 #include <algorithm>
+#include <exception>
 #include <limits>
 
 #include "plugin/session_observer.h"
 
 namespace luacap::engine {
 
+namespace {
+bool byOrder(const OutRecord &a, const OutRecord &b)
+{
+    return a.order < b.order;
+}
+} // namespace
+
 PacketWorker::PacketWorker(int index, const SessionTableConfig &config, const FieldRegistry &registry,
                            const RecordOptions &recordOptions, WorkerChannel &in, RecordChannel &out,
-                           ObserverFactory observers)
+                           ObserverFactory observers, StartupGate &gate)
     : index_(index), config_(config), registry_(registry), encoder_(registry, recordOptions), in_(in), out_(out),
-      makeObservers_(std::move(observers))
+      makeObservers_(std::move(observers)), gate_(gate)
 {
+}
+
+bool PacketWorker::makeObservers(std::vector<std::unique_ptr<SessionObserver>> &observers)
+{
+    try {
+        if (makeObservers_)
+            observers = makeObservers_(index_);
+    } catch (const std::exception &e) {
+        stats_.startupError = e.what();
+    }
+    if (!stats_.startupError.empty())
+        gate_.failed.store(true);
+    gate_.ready.count_down();
+    return stats_.startupError.empty();
 }
 
 void PacketWorker::run()
 {
-    chunk_ = std::make_unique<RecordChunk>();
     std::vector<std::unique_ptr<SessionObserver>> observers;
-    if (makeObservers_)
-        observers = makeObservers_(index_);
+    const bool started = makeObservers(observers);
     SessionTable table(config_, registry_, [this](Session &session, SaveReason reason, const SaveOrder &order) {
         OutRecord record{order, {}};
         encoder_.encode(session, reason, record.json);
-        chunk_->records.push_back(std::move(record));
+        pending_.push_back(std::move(record));
         ++stats_.records;
     });
     for (const auto &observer : observers)  // created before the table, so they outlive its last save
         table.addObserver(observer.get());
     for (;;) {
         PacketBatch *batch = in_.toWorker.pop();
-        processBatch(table, *batch);
+        if (started)
+            processBatch(table, *batch);
         const bool end = batch->endOfInput;
-        const int64_t clock = batch->clockUsec;
         in_.freeBatches.push(batch);
         if (end) {
             table.saveAll(SaveReason::EndOfInput);
+            table.releaseHeld(true);  // nothing can answer any more (session commands: issue 5)
             stats_.sessionsCreated = table.sessionsCreated();
-            sendChunk(std::numeric_limits<int64_t>::max(), true);
+            sendRecords(std::numeric_limits<int64_t>::max(), true);
             return;
         }
-        sendChunk(clock, false);
+        sendRecords(table.watermark(), false);
     }
 }
 
@@ -62,13 +83,22 @@ void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)
     stats_.maxOpenSessions = std::max<uint64_t>(stats_.maxOpenSessions, table.size());
 }
 
-void PacketWorker::sendChunk(int64_t watermarkUsec, bool finished)
+// Sends the records that no later save can precede (saveUsec below the watermark), in
+// SaveOrder. A session released after waiting for outstanding work keeps its place.
+void PacketWorker::sendRecords(int64_t watermarkUsec, bool finished)
 {
-    chunk_->watermarkUsec = watermarkUsec;
-    chunk_->finished = finished;
-    out_.queue.push(std::move(chunk_));
+    auto chunk = std::make_unique<RecordChunk>();
+    if (!std::is_sorted(pending_.begin(), pending_.end(), byOrder))
+        std::stable_sort(pending_.begin(), pending_.end(), byOrder);
+    size_t n = 0;
+    while (n < pending_.size() && (finished || pending_[n].order.saveUsec < watermarkUsec))
+        ++n;
+    chunk->records.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.begin() + n));
+    pending_.erase(pending_.begin(), pending_.begin() + std::ptrdiff_t(n));
+    chunk->watermarkUsec = watermarkUsec;
+    chunk->finished = finished;
+    out_.queue.push(std::move(chunk));
     out_.doorbell.ring();
-    chunk_ = std::make_unique<RecordChunk>();
 }
 
 } // namespace luacap::engine

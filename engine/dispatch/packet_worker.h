@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dispatch/record_channel.h"
+#include "dispatch/startup_gate.h"
 #include "plugin/session_observer.h"
 #include "dispatch/worker_channel.h"
 #include "dispatch/worker_stats.h"
@@ -22,7 +23,7 @@ class PacketWorker {
 public:
     PacketWorker(int index, const SessionTableConfig &config, const FieldRegistry &registry,
                  const RecordOptions &recordOptions, WorkerChannel &in, RecordChannel &out,
-                 ObserverFactory observers);
+                 ObserverFactory observers, StartupGate &gate);
 
     // The packet thread's loop: returns after the endOfInput batch.
     void run();
@@ -30,7 +31,8 @@ public:
 
 private:
     void processBatch(SessionTable &table, const PacketBatch &batch);
-    void sendChunk(int64_t watermarkUsec, bool finished);
+    bool makeObservers(std::vector<std::unique_ptr<SessionObserver>> &observers);
+    void sendRecords(int64_t watermarkUsec, bool finished);
 
     int index_;
     SessionTableConfig config_;
@@ -39,7 +41,8 @@ private:
     WorkerChannel &in_;
     RecordChannel &out_;
     ObserverFactory makeObservers_;
-    RecordChunkPtr chunk_;
+    StartupGate &gate_;
+    std::vector<OutRecord> pending_;   // saved, not yet sent to the writer
     WorkerStats stats_;
 };
 

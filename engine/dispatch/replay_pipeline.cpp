@@ -5,6 +5,7 @@
 #include "dispatch/packet_worker.h"
 #include "dispatch/record_channel.h"
 #include "dispatch/record_merger.h"
+#include "dispatch/startup_gate.h"
 #include "dispatch/worker_channel.h"
 #include "records/record_sink.h"
 
@@ -16,6 +17,7 @@ ReplayPipeline::ReplayPipeline(const PipelineConfig &config, const FieldRegistry
 {
     const int n = std::max(1, config_.packetThreads);
     config_.packetThreads = n;
+    gate_ = std::make_unique<StartupGate>(n);
     std::vector<RecordChannel *> recordInputs;
     for (int i = 0; i < n; ++i) {
         workerChannels_.push_back(std::make_unique<WorkerChannel>(config_.batchesPerThread));
@@ -26,7 +28,7 @@ ReplayPipeline::ReplayPipeline(const PipelineConfig &config, const FieldRegistry
         }
         workers_.push_back(std::make_unique<PacketWorker>(i, config_.sessions, registry_, config_.records,
                                                           *workerChannels_.back(), *recordChannels_.back(),
-                                                          config_.observers));
+                                                          config_.observers, *gate_));
         recordInputs.push_back(recordChannels_.back().get());
     }
     merger_ = std::make_unique<RecordMerger>(recordInputs, *doorbell_, sink_);
@@ -42,7 +44,7 @@ void ReplayPipeline::start(const std::vector<std::string> &files)
     std::vector<WorkerChannel *> channels;
     for (auto &channel : workerChannels_)
         channels.push_back(channel.get());
-    reader_ = std::make_unique<PacketReader>(files, config_.decoder, channels);
+    reader_ = std::make_unique<PacketReader>(files, config_.decoder, channels, gate_.get());
 
     auto launch = [this](const QString &name, std::function<void()> body) {
         std::unique_ptr<QThread> thread(QThread::create(std::move(body)));
@@ -70,8 +72,11 @@ PipelineStats ReplayPipeline::stats() const
     PipelineStats s;
     if (reader_)
         s.reader = reader_->stats();
-    for (const auto &worker : workers_)
+    for (const auto &worker : workers_) {
         s.workers.push_back(worker->stats());
+        if (!worker->stats().startupError.empty())
+            s.startupErrors.push_back(worker->stats().startupError);
+    }
     s.recordsWritten = merger_->written();
     s.sinkFailed = merger_->failed();
     s.sinkError = sink_.error();

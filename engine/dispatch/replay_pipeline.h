@@ -29,6 +29,7 @@ class RecordMerger;
 struct WorkerChannel;
 struct RecordChannel;
 struct Doorbell;
+struct StartupGate;
 
 struct PipelineConfig {
     int packetThreads = 1;
@@ -43,6 +44,7 @@ struct PipelineStats {
     ReaderStats reader;
     std::vector<WorkerStats> workers;
     uint64_t recordsWritten = 0;
+    std::vector<std::string> startupErrors;   // packet threads whose observers could not be built
     bool sinkFailed = false;
     std::string sinkError;
 };
@@ -67,6 +69,7 @@ private:
     const FieldRegistry &registry_;
     RecordSink &sink_;
     std::unique_ptr<Doorbell> doorbell_;
+    std::unique_ptr<StartupGate> gate_;
     std::vector<std::unique_ptr<PacketBatch>> batchPool_;
     std::vector<std::unique_ptr<WorkerChannel>> workerChannels_;
     std::vector<std::unique_ptr<RecordChannel>> recordChannels_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace luacap::engine {
 
@@ -11,6 +12,7 @@ struct WorkerStats {
     uint64_t sessionsCreated = 0;
     uint64_t records = 0;
     uint64_t maxOpenSessions = 0;
+    std::string startupError;   // the observer factory failed: the thread processed nothing
 };
 
 } // namespace luacap::engine

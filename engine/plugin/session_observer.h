@@ -26,6 +26,8 @@ public:
     virtual void onGap(Session &, int /*direction*/, uint32_t /*len*/) {}
     // The session is about to be written; final is false for intermediate saves.
     virtual void onPreSave(Session &, bool /*final*/) {}
+    // The session's final record was written; it is destroyed right after this call.
+    virtual void onSessionFreed(Session &) {}
 };
 
 // Builds a packet thread's observers (parsers, the Lua host). Called on that packet thread

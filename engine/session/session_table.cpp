@@ -71,6 +71,9 @@ struct SessionTable::Impl {
     static void noteSctpPayload8(DirectionStats &d, const uint8_t *data, uint32_t len);
     void midSave(uint32_t slot, const SaveOrder &order, int64_t deadline);
     void finalSave(uint32_t slot, SaveReason reason, const SaveOrder &order);
+    void writeFinal(std::unique_ptr<Session> owned, SaveReason reason, const SaveOrder &order);
+    void releaseHeld(bool expireAll);
+    int64_t watermark() const;
     void flushStreams(Session &s);
 
     SessionTableConfig config;
@@ -85,6 +88,15 @@ struct SessionTable::Impl {
     uint64_t created = 0;
     std::vector<SessionDeadlines::Due> due;   // scratch, reused
     std::vector<Firing> firing;               // scratch, reused
+
+    // Sessions whose final save waits for outstanding work (few; a vector is enough).
+    struct Held {
+        std::unique_ptr<Session> session;
+        SaveReason reason;
+        SaveOrder order;
+        int64_t giveUpUsec;
+    };
+    std::vector<Held> held;
 };
 
 namespace {
@@ -258,9 +270,11 @@ void SessionTable::Impl::advanceTo(int64_t now)
     for (;;) {
         const int64_t next = deadlines.next();
         if (next == SessionDeadlines::kNone || next >= now)
-            return;
+            break;
         fireAt(next);
     }
+    if (!held.empty())
+        releaseHeld(false);
 }
 
 void SessionTable::Impl::fireAt(int64_t deadline)
@@ -314,10 +328,50 @@ void SessionTable::Impl::finalSave(uint32_t slot, SaveReason reason, const SaveO
     Session &s = *owned;
     flushStreams(s);
     feedPreSave(s, true, observers);
-    save(s, reason, order);
     deadlines.remove(slot);
     index.erase(s.key, s.key.hash());
     freeSlots.push_back(slot);
+    if (s.outstanding > 0) {
+        // A pre-save asked to wait (Arkime incr_outstanding): the flow is closed for new
+        // packets, and the record keeps its place in the order until decr_outstanding.
+        const int64_t base = order.saveUsec == std::numeric_limits<int64_t>::max() ? clock : order.saveUsec;
+        held.push_back(Held{std::move(owned), reason, order, base + config.outstandingMaxWaitUsec});
+        return;
+    }
+    writeFinal(std::move(owned), reason, order);
+}
+
+void SessionTable::Impl::writeFinal(std::unique_ptr<Session> owned, SaveReason reason, const SaveOrder &order)
+{
+    save(*owned, reason, order);
+    for (SessionObserver *o : observers)
+        o->onSessionFreed(*owned);
+}
+
+// Writes held sessions whose outstanding work is done, or (expire) whose wait ran out.
+void SessionTable::Impl::releaseHeld(bool expireAll)
+{
+    for (size_t i = 0; i < held.size();) {
+        Held &h = held[i];
+        const bool expired = expireAll || clock > h.giveUpUsec;
+        if (h.session->outstanding > 0 && !expired) {
+            ++i;
+            continue;
+        }
+        if (h.session->outstanding > 0)
+            updater.addTag(*h.session, "outstanding-timeout");
+        Held done = std::move(h);
+        held.erase(held.begin() + std::ptrdiff_t(i));
+        writeFinal(std::move(done.session), done.reason, done.order);
+    }
+}
+
+int64_t SessionTable::Impl::watermark() const
+{
+    int64_t w = clock;
+    for (const Held &h : held)
+        w = std::min(w, h.order.saveUsec);
+    return w;
 }
 
 void SessionTable::Impl::flushStreams(Session &s)
@@ -376,6 +430,21 @@ void SessionTable::tagOpenSessions(std::string_view tag)
 void SessionTable::saveAll(SaveReason reason)
 {
     impl_->saveAll(reason);
+}
+
+void SessionTable::releaseHeld(bool expireAll)
+{
+    impl_->releaseHeld(expireAll);
+}
+
+size_t SessionTable::heldCount() const
+{
+    return impl_->held.size();
+}
+
+int64_t SessionTable::watermark() const
+{
+    return impl_->watermark();
 }
 
 size_t SessionTable::size() const

@@ -29,6 +29,9 @@ struct SessionTableConfig {
     uint32_t maxPackets = 10000;             // Arkime maxPackets: intermediate save when reached
     uint32_t maxHeldBytesPerDirection = 1u << 20;  // TCP out-of-order buffer bound
     bool recordPacketPositions = true;
+    // Longest a final save waits for outstanding work (incr_outstanding), in packet time;
+    // then the session is written anyway, tagged outstanding-timeout.
+    int64_t outstandingMaxWaitUsec = 60'000'000;
 };
 
 // Order of saved records: by save time (packet time), then key, then first packet.
@@ -68,6 +71,14 @@ public:
 
     // End of input: save every open session (reason EndOfInput), in SaveOrder.
     void saveAll(SaveReason reason);
+
+    // Sessions held for outstanding work: writes those whose count reached zero (and, with
+    // expireAll, every other one, tagged outstanding-timeout). advanceClock does this too.
+    void releaseHeld(bool expireAll);
+    size_t heldCount() const;
+    // No record with a smaller saveUsec will be saved from now on: the clock, held back by
+    // the earliest held session.
+    int64_t watermark() const;
 
     size_t size() const;
     uint64_t sessionsCreated() const;
