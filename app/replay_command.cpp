@@ -93,14 +93,11 @@ int runReplay(QCoreApplication &app)
     printErrors(stats);
     for (const std::string &line : lua.errorLines())
         std::fprintf(stderr, "luacap: %s\n", line.c_str());
-    if (!lua.fatal().empty()) {
-        std::fprintf(stderr, "luacap: lua: %s\n", lua.fatal().c_str());
-        return 1;
-    }
+    const ExtraCounters extra = options.luaFiles.empty() ? ExtraCounters{} : lua.counters();
     if (options.statsFormat == "json")
-        std::fprintf(stderr, "%s\n", statsJson(stats, seconds).c_str());
+        std::fprintf(stderr, "%s\n", statsJson(stats, seconds, extra).c_str());
     else if (options.statsFormat == "text")
-        std::fprintf(stderr, "%s\n", statsText(stats, seconds).c_str());
+        std::fprintf(stderr, "%s\n", statsText(stats, seconds, extra).c_str());
     return exitCode(stats);
 }
 

@@ -7,6 +7,7 @@
 
 #include "config/engine_config.h"
 #include "config/ini_file.h"
+#include "parsers/parser_config_ini.h"
 #include "fields/field_registry.h"
 
 namespace luacap::app {
@@ -59,6 +60,7 @@ bool loadConfig(const QString &path, const QString &node, ReplayOptions &options
     options.pipeline.decoder = config.decoder;
     options.pipeline.packetThreads = config.packetThreads;
     options.luaFiles = config.luaFiles;
+    engine::applyParserIni(ini, node.toStdString(), options.parsers);
     return true;
 }
 } // namespace

@@ -7,7 +7,7 @@
 namespace luacap::app {
 
 namespace {
-QJsonObject statsObject(const engine::PipelineStats &s, double seconds)
+QJsonObject statsObject(const engine::PipelineStats &s, double seconds, const ExtraCounters &extra)
 {
     const engine::DecodeStats &d = s.reader.decode;
     uint64_t sessions = 0, sessionPackets = 0;
@@ -34,15 +34,17 @@ QJsonObject statsObject(const engine::PipelineStats &s, double seconds)
     o["fragmentsReassembled"] = qint64(d.fragmentsReassembled);
     o["fragmentsDropped"] = qint64(d.fragmentsDropped);
     o["unknownTunnel"] = qint64(d.unknownTunnel);
+    for (const auto &[name, value] : extra)
+        o[QString::fromStdString(name)] = qint64(value);
     o["seconds"] = seconds;
     o["packetsPerSecond"] = seconds > 0 ? double(d.packets) / seconds : 0.0;
     return o;
 }
 } // namespace
 
-std::string statsText(const engine::PipelineStats &stats, double seconds)
+std::string statsText(const engine::PipelineStats &stats, double seconds, const ExtraCounters &extra)
 {
-    const QJsonObject o = statsObject(stats, seconds);
+    const QJsonObject o = statsObject(stats, seconds, extra);
     std::string line = "luacap:";
     for (auto it = o.begin(); it != o.end(); ++it) {
         const QJsonValue v = it.value();
@@ -54,9 +56,9 @@ std::string statsText(const engine::PipelineStats &stats, double seconds)
     return line;
 }
 
-std::string statsJson(const engine::PipelineStats &stats, double seconds)
+std::string statsJson(const engine::PipelineStats &stats, double seconds, const ExtraCounters &extra)
 {
-    return QJsonDocument(statsObject(stats, seconds)).toJson(QJsonDocument::Compact).toStdString();
+    return QJsonDocument(statsObject(stats, seconds, extra)).toJson(QJsonDocument::Compact).toStdString();
 }
 
 } // namespace luacap::app

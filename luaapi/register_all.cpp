@@ -36,18 +36,23 @@ std::vector<std::string> registeredNames(lua_State *L)
         collect(L, global, '.', out);
         lua_pop(L, 1);
     }
-    for (const auto &[meta, name] : {std::pair{"luacap.ArkimeData", "ArkimeData"}}) {
+    // Methods from the metatables themselves, so a method added without a doc entry fails.
+    const std::pair<const char *, const char *> methodTables[] = {
+        {"luacap.ArkimeData", "__index"}, {"luacap.ArkimeSession", "__methods"}};
+    for (const auto &[meta, field] : methodTables) {
         luaL_getmetatable(L, meta);
-        lua_getfield(L, -1, "__index");
-        collect(L, name, ':', out);
+        lua_getfield(L, -1, field);
+        const std::string name = std::string(meta).substr(std::string("luacap.").size());
+        collect(L, name.c_str(), ':', out);
         lua_pop(L, 2);
     }
-    // Session methods are served by an __index function: list them by probing the names.
-    for (const char *m : {"add_string", "add_int", "add_tag", "add_protocol", "has_protocol", "incr_outstanding",
-                          "decr_outstanding", "register_parser", "table", "get"})
-        out.push_back(std::string("ArkimeSession:") + m);
-    for (const char *p : {"ipProtocol", "srcIp", "dstIp", "srcPort", "dstPort"})
-        out.push_back(std::string("ArkimeSession.") + p);
+    luaL_getmetatable(L, "luacap.ArkimeSession");
+    lua_getfield(L, -1, "__properties");
+    for (int i = 1; lua_rawgeti(L, -1, i), !lua_isnil(L, -1); ++i) {
+        out.push_back(std::string("ArkimeSession.") + lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 3);
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "capture/gzip_file.h"
+#include "capture/mmap_pcap_reader.h"
 #include "capture/pcapng_reader.h"
 
 namespace luacap::engine {
@@ -31,6 +32,19 @@ uint32_t fileMagic(const std::string &path)
 
 // libpcap keeps one link type / snapshot length / byte order per file and stops at the first
 // pcapng block that disagrees; PcapngReader reads such files.
+// The first four bytes as stored (no decompression): tells an uncompressed classic pcap.
+uint32_t rawMagic(const std::string &path)
+{
+    uint32_t magic = 0;
+    FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return 0;
+    if (std::fread(&magic, 4, 1, f) != 1)
+        magic = 0;
+    std::fclose(f);
+    return magic;
+}
+
 bool isClassicPcapMagic(uint32_t magic)
 {
     return magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
@@ -56,11 +70,24 @@ void PcapFileSource::close()
         pcap_close(pcap_);
     pcap_ = nullptr;
     pcapng_.reset();
+    mmap_.reset();
 }
 
 bool PcapFileSource::open(const std::string &path)
 {
     close();
+    if (isClassicPcapMagic(rawMagic(path))) {   // uncompressed classic pcap: map it
+        auto mapped = std::make_unique<MmapPcapReader>();
+        if (mapped->open(path)) {
+            mmap_ = std::move(mapped);
+            path_ = path;
+            linkType_ = mmap_->linkType();
+            isPcapng_ = false;
+            positionsAreOffsets_ = true;
+            delivered_ = 0;
+            return true;
+        }
+    }
     bool compressed = false;
     FILE *f = openMaybeGzip(path, compressed, error_);
     if (!f)
@@ -87,6 +114,13 @@ bool PcapFileSource::open(const std::string &path)
 
 PcapFileSource::Status PcapFileSource::next(RawPacket &out)
 {
+    if (mmap_) {
+        const Status s = mmap_->next(out);
+        if (s != Status::Packet && s != Status::End)
+            error_ = mmap_->error();
+        delivered_ += s == Status::Packet;
+        return s;
+    }
     if (pcapng_)
         return nextFromPcapng(out);
     pcap_pkthdr *hdr = nullptr;

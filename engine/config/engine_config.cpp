@@ -56,10 +56,15 @@ constexpr std::string_view arkimeKeys[] = {
     "zeekIntelFiles", "zeekIntelTag", "rules_communityId", "rules_value_2",
 };
 
+// luacap's own keys (no Arkime equivalent).
+constexpr std::string_view luacapKeys[] = {
+    "outstandingMaxWait",   // seconds of packet time a final save waits for decr_outstanding
+};
+
 constexpr std::string_view usedKeys[] = {
     "tcpTimeout", "udpTimeout", "icmpTimeout", "sctpTimeout", "espTimeout", "tcpSaveTimeout",
     "tcpClosingTimeout", "maxPackets", "maxStreams", "packetThreads", "sessionIdTracking",
-    "luaFiles",
+    "luaFiles", "outstandingMaxWait",
 };
 
 template <size_t N> bool contains(const std::string_view (&list)[N], std::string_view key)
@@ -94,6 +99,8 @@ const std::vector<IntSetting> &intSettings()
         {"maxPackets", 1, 0xffff, [](EngineConfig &c, int64_t v) { c.sessions.maxPackets = uint32_t(v); }},
         {"maxStreams", 1, 16777215, [](EngineConfig &c, int64_t v) { c.maxStreams = uint32_t(v); }},
         {"packetThreads", 1, 64, [](EngineConfig &c, int64_t v) { c.packetThreads = int(v); }},
+        {"outstandingMaxWait", 0, 86400,
+         [](EngineConfig &c, int64_t v) { c.sessions.outstandingMaxWaitUsec = v * sec; }},
     };
     return settings;
 }
@@ -211,7 +218,7 @@ private:
 
 bool EngineConfig::isArkimeKey(std::string_view key)
 {
-    return contains(arkimeKeys, key);
+    return contains(arkimeKeys, key) || contains(luacapKeys, key);
 }
 
 bool EngineConfig::isUsedKey(std::string_view key)

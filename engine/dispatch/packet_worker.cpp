@@ -70,11 +70,17 @@ void PacketWorker::run()
 void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)
 {
     ++stats_.batches;
-    for (const PacketInfo &packet : batch.packets) {
+    const std::vector<PacketInfo> &packets = batch.packets;
+    for (size_t i = 0; i < packets.size(); ++i) {
+        // Sessions are spread over memory: start loading later packets' state now.
+        if (i + 6 < packets.size())
+            table.prefetchIndex(packets[i + 6]);
+        if (i + 3 < packets.size())
+            table.prefetchSession(packets[i + 3]);
         // Deadlines before this packet's input clock fire first, so the packet never joins a
         // session that had already timed out: the result does not depend on batch boundaries.
-        table.advanceClock(packet.clockUsec);
-        table.process(packet, batch.bytes(packet));
+        table.advanceClock(packets[i].clockUsec);
+        table.process(packets[i], batch.bytes(packets[i]));
     }
     stats_.packets += batch.packets.size();
     if (batch.inputTruncated)

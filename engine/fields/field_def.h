@@ -20,6 +20,9 @@ enum FieldFlag : uint32_t {
     FieldUppercase = 1u << 2,  // uptermfield: values are upper-cased on add
     FieldSingle = 1u << 3,     // one value, written as a scalar, not an array
     FieldFake = 1u << 4,       // described only (counted elsewhere); nothing is stored
+    FieldArray = 1u << 6,      // string values are a list: duplicates kept (Arkime STR_ARRAY)
+    FieldJsonObject = 1u << 5, // String values are JSON object texts, written raw as an array
+                               // of objects (Arkime's object fields: dns, cert)
 };
 
 struct FieldDef {

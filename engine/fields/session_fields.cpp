@@ -48,6 +48,10 @@ bool SessionFields::addString(const FieldDef &def, std::string_view value)
         return false;
     std::string s(value);
     foldCase(s, def.flags);
+    if (def.flags & FieldArray) {
+        findOrAdd(def.id).strings.push_back(std::move(s));
+        return true;
+    }
     return addUnique(findOrAdd(def.id).strings, std::move(s), def.flags & FieldSingle);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace luacap::engine {
@@ -21,6 +22,15 @@ struct ParserConfig {
     bool ja4Raw = false;                       // Arkime ja4Raw
     bool ja3Strings = false;                   // Arkime ja3Strings
     unsigned maxReqBody = 256;                 // Arkime maxReqBody
+    // Arkime [headers-http-request], [headers-http-response], [headers-email]: header name
+    // (lower case) -> field spec ("type:string;count:true", "type:integer", "kind:...").
+    // Each configured header gets its own field (http.request-<name>, http.response-<name>,
+    // email.header-<name>) instead of the requestHeaderField/Value lists.
+    std::vector<std::pair<std::string, std::string>> httpRequestHeaderFields;
+    std::vector<std::pair<std::string, std::string>> httpResponseHeaderFields;
+    std::vector<std::pair<std::string, std::string>> emailHeaderFields;
+    // Arkime smtpIpHeaders: headers whose value is an IP address (email.ip).
+    std::vector<std::string> smtpIpHeaders;
 };
 
 } // namespace luacap::engine

@@ -4,6 +4,11 @@
 #include <algorithm>
 
 #include "fields/field_registry.h"
+#include "parsers/dns/dns_parser.h"
+#include "parsers/tls/tls_parser.h"
+#include "parsers/signatures/signature_classifiers.h"
+#include "parsers/http/http_parser.h"
+#include "parsers/smtp/smtp_parser.h"
 
 namespace luacap::engine {
 
@@ -18,6 +23,11 @@ bool registerBuiltinParsers(const ParserConfig &config, FieldRegistry &registry,
     };
     static const Entry kParsers[] = {
         // {"http", registerHttpParser},   -- parsers add themselves to this list
+        {"dns", registerDnsParser},
+        {"tls", registerTlsParser},
+        {"signatures", registerSignatureClassifiers},
+        {"http", registerHttpParser},
+        {"smtp", registerSmtpParser},
     };
     for (const Entry &p : kParsers) {
         if (std::find(config.disabled.begin(), config.disabled.end(), p.name) != config.disabled.end())

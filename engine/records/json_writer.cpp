@@ -59,10 +59,26 @@ size_t validSequence(std::string_view s, size_t i)
 
 } // namespace
 
+namespace {
+inline bool needsNoEscape(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+} // namespace
+
 void JsonWriter::appendString(std::string &out, std::string_view s)
 {
     out += '"';
     for (size_t i = 0; i < s.size();) {
+        // Most text needs no escaping: copy such runs whole.
+        size_t run = i;
+        while (run < s.size() && needsNoEscape(static_cast<unsigned char>(s[run])))
+            ++run;
+        if (run > i) {
+            out.append(s.data() + i, run - i);
+            i = run;
+            continue;
+        }
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             appendEscapedAscii(out, c);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <optional>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,8 @@ namespace luacap::engine {
 // arenas and entries are small PODs, so encoding a record allocates nothing once warmed up.
 class PathValues {
 public:
+    static constexpr size_t kMaxShapes = 4096;
+
     void clear()
     {
         paths_.clear();
@@ -48,6 +51,15 @@ public:
         w.endArray();
     }
     template <typename Range> void putArray(std::string_view path, const Range &values) { putArray(path, {}, values); }
+    // values are already JSON texts (object fields)
+    template <typename Range> void putRawArray(std::string_view path, const Range &values)
+    {
+        JsonWriter &w = at(path);
+        w.beginArray();
+        for (const auto &v : values)
+            w.rawValue(v);
+        w.endArray();
+    }
     void emit(std::string &out);
 
 private:
@@ -65,11 +77,18 @@ private:
     bool less(const Entry &a, const Entry &b) const;
     void splitPath(std::string_view path);
 
+    void sortEntries();
+
     std::string paths_;
     std::string values_;
     std::optional<JsonWriter> writer_;
     std::vector<Entry> entries_;
     std::vector<std::string_view> parts_, open_;   // scratch for emit
+    // Records of one kind (TCP with MACs, DNS over UDP, ...) add the same paths in the same
+    // order, so the sorted order is remembered per path list: most records skip the sort.
+    std::unordered_map<std::string, std::vector<uint32_t>> orderByShape_;
+    std::string shape_;
+    std::vector<Entry> sorted_;
 };
 
 // Orders paths as a per-level key sort would: '.' ranks below every other character, so
@@ -96,10 +115,30 @@ void PathValues::splitPath(std::string_view path)
     parts_.push_back(path.substr(start));
 }
 
+void PathValues::sortEntries()
+{
+    shape_ = paths_;
+    for (const Entry &e : entries_)
+        shape_.append(reinterpret_cast<const char *>(&e.pathLen), sizeof(e.pathLen));
+    auto [it, isNew] = orderByShape_.try_emplace(shape_);
+    if (isNew) {
+        std::sort(entries_.begin(), entries_.end(), [this](const Entry &a, const Entry &b) { return less(a, b); });
+        for (const Entry &e : entries_)
+            it->second.push_back(e.seq);
+        if (orderByShape_.size() > kMaxShapes)
+            orderByShape_.clear();   // pathological variety: start over rather than grow
+        return;
+    }
+    sorted_.clear();
+    for (uint32_t seq : it->second)
+        sorted_.push_back(entries_[seq]);
+    entries_.swap(sorted_);
+}
+
 void PathValues::emit(std::string &out)
 {
     finish();
-    std::sort(entries_.begin(), entries_.end(), [this](const Entry &a, const Entry &b) { return less(a, b); });
+    sortEntries();
     JsonWriter w(out);
     w.beginObject();
     open_.clear();
@@ -151,7 +190,8 @@ std::string macText(const std::array<uint8_t, 6> &mac)
     return s;
 }
 
-std::vector<std::string> macTexts(const std::vector<std::array<uint8_t, 6>> &macs)
+template <typename Range>
+std::vector<std::string> macTexts(const Range &macs)
 {
     std::vector<std::string> texts;
     for (const auto &m : macs)
@@ -306,7 +346,9 @@ void addDynamicField(const FieldDef &def, const SessionFields &fields, PathValue
 {
     const int id = def.id;
     const bool single = def.flags & FieldSingle;
-    if (const auto *v = fields.strings(id))
+    if (const auto *v = fields.strings(id); v && (def.flags & FieldJsonObject))
+        pv.putRawArray(def.dbField, *v);
+    else if (const auto *v = fields.strings(id))
         single ? pv.put(def.dbField, v->front()) : pv.putArray(def.dbField, *v);
     else if (const auto *iv = fields.ints(id))
         single ? pv.put(def.dbField, iv->front()) : pv.putArray(def.dbField, *iv);

@@ -11,6 +11,7 @@
 #include "fields/session_fields.h"
 #include "plugin/session_parser.h"
 #include "session/session_key.h"
+#include "session/small_set.h"
 #include "session/tcp_reassembler.h"
 
 namespace luacap::engine {
@@ -22,8 +23,8 @@ struct DirectionStats {
     uint64_t dataBytes = 0;      // transport payload bytes (Arkime client.bytes / server.bytes)
     std::array<uint8_t, 8> payload8{};  // first payload bytes (Arkime srcPayload8/dstPayload8)
     uint8_t payload8Len = 0;
-    std::vector<uint8_t> ttls;                       // distinct TTLs, in order seen
-    std::vector<std::array<uint8_t, 6>> macs;        // distinct MACs
+    SmallSet<uint8_t, 4> ttls;                       // distinct TTLs, in order seen
+    SmallSet<std::array<uint8_t, 6>, 2> macs;        // distinct MACs
     std::vector<std::array<uint8_t, 6>> outerMacs;   // distinct outer MACs (tunnels)
 };
 
@@ -56,10 +57,10 @@ struct Session {
 
     DirectionStats dir[2];
     TcpFlagCounts tcpFlags;
-    std::vector<uint16_t> vlans;                       // distinct VLAN ids
+    SmallSet<uint16_t, 2> vlans;                       // distinct VLAN ids
     std::vector<std::array<uint8_t, 16>> outerIps[2];  // distinct outer IPs per direction
     AddressFamily outerFamily = AddressFamily::NonIp;
-    std::vector<uint8_t> icmpTypes, icmpCodes;         // distinct values
+    SmallSet<uint8_t, 2> icmpTypes, icmpCodes;         // distinct values
 
     // Packet positions (Arkime packetPos/packetLen/fileId): up to the configured maximum.
     std::vector<int64_t> packetPos;    // negative entries are -fileId markers, as in Arkime

@@ -414,6 +414,24 @@ void SessionTable::process(const PacketInfo &packet, const uint8_t *bytes)
     impl_->process(packet, bytes);
 }
 
+void SessionTable::prefetchIndex(const PacketInfo &packet) const
+{
+    impl_->index.prefetch(packet.hash);
+}
+
+void SessionTable::prefetchSession(const PacketInfo &packet) const
+{
+    constexpr size_t kHotSessionBytes = std::min<size_t>(sizeof(Session), 448);
+    const uint32_t slot = impl_->index.find(packet.key, packet.hash);
+    if (slot == SessionIndex::kNotFound || slot >= impl_->slots.size())
+        return;
+    if (const Session *s = impl_->slots[slot].get()) {
+        const char *p = reinterpret_cast<const char *>(s);
+        for (size_t off = 0; off < kHotSessionBytes; off += 64)  // key, times, per-direction counters
+            __builtin_prefetch(p + off);
+    }
+}
+
 void SessionTable::advanceClock(int64_t nowUsec)
 {
     impl_->advanceTo(nowUsec);

@@ -60,6 +60,11 @@ public:
     // already expired, whatever the batch boundaries.
     void process(const PacketInfo &packet, const uint8_t *bytes);
 
+    // Hints for packets a few places ahead in a batch: load their index entry, then their
+    // session, while earlier packets are processed. Only hints: no state changes.
+    void prefetchIndex(const PacketInfo &packet) const;
+    void prefetchSession(const PacketInfo &packet) const;
+
     // The input clock moved to nowUsec: save every session whose deadline is before it.
     // Saves are emitted in SaveOrder, with saveUsec = the deadline that fired; across calls
     // the emitted sequence is sorted too, since every deadline lies at or after the clock

@@ -14,12 +14,19 @@ namespace luacap::engine {
 namespace {
 // Bounds on distinct-value lists, so a pathological flow cannot grow a session without end.
 constexpr size_t kMaxDistinct = 64;
+constexpr size_t kInitialPositions = 32;
 
 template <typename T>
 void addDistinct(std::vector<T> &values, const T &value)
 {
     if (values.size() < kMaxDistinct && std::find(values.begin(), values.end(), value) == values.end())
         values.push_back(value);
+}
+
+template <typename T, size_t N>
+void addDistinct(SmallSet<T, N> &values, const T &value)
+{
+    values.insert(value, kMaxDistinct);
 }
 
 struct EncapName {
@@ -156,6 +163,10 @@ void SessionUpdater::recordPosition(Session &s, const PacketInfo &p) const
     const uint64_t limit = p.ipProtocol == 50 ? 1 : config_.maxPackets;
     if (!config_.recordPacketPositions || s.packetsStopped || s.segmentPackets() > limit)
         return;
+    if (s.packetPos.capacity() == 0) {  // one allocation for a typical session, not five
+        s.packetPos.reserve(kInitialPositions);
+        s.packetLen.reserve(kInitialPositions);
+    }
     if (p.fileIndex != s.lastFileIndex) {
         s.lastFileIndex = p.fileIndex;
         s.fileIds.push_back(p.fileIndex);

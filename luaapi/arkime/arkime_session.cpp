@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <string>
 
 #include "arkime/arkime_fields.h"
-#include "arkime/session_state.h"
+#include "arkime/lua_session_state.h"
 #include "fields/field_registry.h"
 #include "host/lua_args.h"
 #include "host/lua_host.h"
@@ -18,8 +19,9 @@
 
 namespace luacap::luaapi {
 
-namespace {
 const char kSessionMeta[] = "luacap.ArkimeSession";
+
+namespace {
 const char kSessionDead[] = "ArkimeSession is not valid outside the callback that received it";
 
 using engine::Session;
@@ -129,17 +131,19 @@ int hasProtocol(lua_State *L, ArkimeSessionUd &s)
     return 1;
 }
 
+// The engine holds the final save while the count is positive (outstanding-timeout after
+// outstandingMaxWait of packet time).
 int incrOutstanding(lua_State *, ArkimeSessionUd &s)
 {
-    ++s.state->outstanding;
+    ++s.session->outstanding;
     return 0;
 }
 
 int decrOutstanding(lua_State *L, ArkimeSessionUd &s)
 {
-    if (s.state->outstanding == 0)
+    if (s.session->outstanding == 0)
         return luaL_error(L, "session:decr_outstanding without a matching incr_outstanding");
-    --s.state->outstanding;
+    --s.session->outstanding;
     return 0;
 }
 
@@ -147,13 +151,13 @@ int registerParser(lua_State *L, ArkimeSessionUd &s)
 {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_settop(L, 2);
-    s.state->parsers.push_back(LuaRef::pop(L));
+    s.state->addParser(LuaRef::pop(L));
     return 0;
 }
 
 int table(lua_State *L, ArkimeSessionUd &s)
 {
-    LuaHost::from(L).conversations().push(s.session);
+    s.state->pushTable(L);
     return 1;
 }
 
@@ -196,21 +200,28 @@ void pushIpProtocol(lua_State *L, const Session &s)
     }
 }
 
+// Properties, in one list: __index serves them and registeredNames lists them.
+struct Property {
+    const char *name;
+    void (*push)(lua_State *L, const Session &s);
+};
+const Property kProperties[] = {
+    {"ipProtocol", &pushIpProtocol},
+    {"srcIp", [](lua_State *L, const Session &s) { pushIp(L, s, 0); }},
+    {"dstIp", [](lua_State *L, const Session &s) { pushIp(L, s, 1); }},
+    {"srcPort", [](lua_State *L, const Session &s) { pushPort(L, s, 0); }},
+    {"dstPort", [](lua_State *L, const Session &s) { pushPort(L, s, 1); }},
+};
+
 bool pushProperty(lua_State *L, const Session &s, std::string_view key)
 {
-    if (key == "ipProtocol")
-        pushIpProtocol(L, s);
-    else if (key == "srcIp")
-        pushIp(L, s, 0);
-    else if (key == "dstIp")
-        pushIp(L, s, 1);
-    else if (key == "srcPort")
-        pushPort(L, s, 0);
-    else if (key == "dstPort")
-        pushPort(L, s, 1);
-    else
-        return false;
-    return true;
+    for (const Property &p : kProperties) {
+        if (key == p.name) {
+            p.push(L, s);
+            return true;
+        }
+    }
+    return false;
 }
 
 // Arkime's session:get special names (counters and endpoints that are not fields).
@@ -291,23 +302,22 @@ const luaL_Reg kMethods[] = {
     {nullptr, nullptr},
 };
 
-// __index: methods first, then the properties (which read the live session).
+// __index: methods first (the metatable's __methods table, upvalue 1), then the properties
+// (which read the live session).
 int indexProperty(lua_State *L, ArkimeSessionUd &s)
 {
-    const std::string_view key = checkStringView(L, 2);
-    for (const luaL_Reg *m = kMethods; m->name; ++m) {
-        if (key == m->name) {
-            lua_pushcfunction(L, m->func);
-            return 1;
-        }
-    }
-    if (!pushProperty(L, *s.session, key))
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    if (!lua_isnil(L, -1))
+        return 1;
+    lua_pop(L, 1);
+    if (lua_type(L, 2) != LUA_TSTRING || !pushProperty(L, *s.session, checkStringView(L, 2)))
         lua_pushnil(L);
     return 1;
 }
 } // namespace
 
-void pushSession(LuaHost &host, Session &session, SessionState &state)
+void pushSession(LuaHost &host, Session &session, LuaSessionState &state)
 {
     lua_State *L = host.state();
     auto *ud = new (lua_newuserdata(L, sizeof(ArkimeSessionUd))) ArkimeSessionUd{};
@@ -320,8 +330,17 @@ void pushSession(LuaHost &host, Session &session, SessionState &state)
 void registerArkimeSession(lua_State *L)
 {
     luaL_newmetatable(L, kSessionMeta);
-    lua_pushcfunction(L, &sessionMethod<indexProperty>);
+    luaL_newlib(L, kMethods);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "__methods");
+    lua_pushcclosure(L, &sessionMethod<indexProperty>, 1);
     lua_setfield(L, -2, "__index");
+    lua_createtable(L, int(std::size(kProperties)), 0);
+    for (size_t i = 0; i < std::size(kProperties); ++i) {
+        lua_pushstring(L, kProperties[i].name);
+        lua_rawseti(L, -2, int(i + 1));
+    }
+    lua_setfield(L, -2, "__properties");
     lua_pushcfunction(L, &sessionMethod<toString>);
     lua_setfield(L, -2, "__tostring");
     lua_pop(L, 1);

@@ -13,16 +13,18 @@ struct Session;
 namespace luacap::luaapi {
 
 class LuaHost;
-struct SessionState;
+class LuaSessionState;
 
 struct ArkimeSessionUd {
     LuaHandle handle;
     engine::Session *session = nullptr;
-    SessionState *state = nullptr;
+    LuaSessionState *state = nullptr;
 };
 
 void registerArkimeSession(lua_State *L);
+// The session metatable's method and property names (the docs test derives its list from them).
+extern const char kSessionMeta[];
 // Pushes a handle on the session, dead when the host's current callback scope ends.
-void pushSession(LuaHost &host, engine::Session &session, SessionState &state);
+void pushSession(LuaHost &host, engine::Session &session, LuaSessionState &state);
 
 } // namespace luacap::luaapi

@@ -2,8 +2,10 @@
 #include "arkime/lua_session_observer.h"
 
 #include <cstring>
+#include <stdexcept>
 
 #include "arkime/arkime_session.h"
+#include "arkime/lua_session_state.h"
 #include "host/lua_runtime.h"
 #include "session/session.h"
 
@@ -13,32 +15,40 @@ LuaSessionObserver::LuaSessionObserver(LuaRuntime &runtime, const engine::FieldR
     : runtime_(runtime),
       host_(std::make_unique<LuaHost>(runtime.limits(), fields, nullptr, &runtime.registrations()))
 {
+    const std::string where = "packet thread " + std::to_string(thread) + ": ";
     for (const std::string &file : runtime.files()) {
         std::string error;
-        if (!host_->loadFile(file, &error)) {
-            runtime.setFatal("packet thread " + std::to_string(thread) + ": " + error);
-            return;
-        }
+        if (!host_->loadFile(file, &error))
+            throw std::runtime_error(where + error);
     }
-    if (host_->registrations().snapshot() != runtime.registrations().snapshot()) {
-        runtime.setFatal("packet thread " + std::to_string(thread) +
-                         ": the scripts registered differently than on the first load (registrations must "
-                         "not depend on anything but the scripts)");
-        return;
-    }
-    enabled_ = true;
+    if (host_->registrations().snapshot() != runtime.registrations().snapshot())
+        throw std::runtime_error(where + "the scripts registered differently than on the first load "
+                                         "(registrations must not depend on anything but the scripts)");
+    for (const ClassifierReg &c : runtime.registrations().classifiers)
+        classifies_[uint8_t(c.ipProtocol)] = true;
+    saves_ = !runtime.registrations().preSave.empty() || !runtime.registrations().save.empty();
 }
 
 LuaSessionObserver::~LuaSessionObserver()
 {
-    states_.clear();   // parser refs go before the state
     runtime_.mergeErrors(host_->errors());
 }
 
+// Sessions no script can see get no Lua state at all (no allocation, no calls).
 void LuaSessionObserver::onNewSession(engine::Session &s)
 {
-    if (enabled_)
-        states_.try_emplace(&s);
+    if (saves_ || classifies_[s.key.ipProtocol])
+        s.attachParser(std::make_unique<LuaSessionState>(*this));
+}
+
+LuaSessionState *LuaSessionObserver::stateOf(engine::Session &s) const
+{
+    for (const auto &p : s.parsers) {
+        auto *st = dynamic_cast<LuaSessionState *>(p.get());
+        if (st && &st->owner() == this)
+            return st;
+    }
+    return nullptr;
 }
 
 bool LuaSessionObserver::pushGlobal(const std::string &name)
@@ -52,24 +62,27 @@ bool LuaSessionObserver::pushGlobal(const std::string &name)
     return false;
 }
 
-void LuaSessionObserver::onData(engine::Session &s, int direction, const uint8_t *data, uint32_t len)
+// One callback scope per chunk: the session handle and the payload string are built once
+// and shared by every classifier and parser that sees this chunk.
+void LuaSessionObserver::feed(engine::Session &s, LuaSessionState &st, int direction, const uint8_t *data,
+                              uint32_t len)
 {
-    if (!enabled_)
+    const bool classifyNow = st.firstPayload(direction) && classifies_[s.key.ipProtocol];
+    if (!classifyNow && st.parsers().empty())
         return;
-    const auto it = states_.find(&s);
-    if (it == states_.end())
-        return;
-    SessionState &st = it->second;
-    if (!(st.classified & (1u << direction))) {
-        st.classified = uint8_t(st.classified | (1u << direction));
-        classify(s, st, direction, data, len);
-    }
-    if (!st.parsers.empty())
-        runParsers(s, st, direction, data, len);
+    lua_State *L = host_->state();
+    const int base = lua_gettop(L);
+    CallbackScope scope(*host_);
+    pushSession(*host_, s, st);
+    lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
+    if (classifyNow)
+        classify(s, base, direction, data, len);
+    if (!st.parsers().empty())
+        runParsers(st, base, direction);
+    lua_settop(L, base);
 }
 
-void LuaSessionObserver::classify(engine::Session &s, SessionState &st, int direction, const uint8_t *data,
-                                  uint32_t len)
+void LuaSessionObserver::classify(engine::Session &s, int base, int direction, const uint8_t *data, uint32_t len)
 {
     lua_State *L = host_->state();
     for (const ClassifierReg &c : runtime_.registrations().classifiers) {
@@ -78,25 +91,23 @@ void LuaSessionObserver::classify(engine::Session &s, SessionState &st, int dire
         if (!c.match.empty() &&
             (size_t(c.offset) + c.match.size() > len || std::memcmp(data + c.offset, c.match.data(), c.match.size())))
             continue;
-        CallbackScope scope(*host_);
         if (!pushGlobal(c.function))
             continue;
-        pushSession(*host_, s, st);
-        lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
+        lua_pushvalue(L, base + 1);
+        lua_pushvalue(L, base + 2);
         lua_pushinteger(L, direction);
         host_->call(3, 0, c.function);
     }
 }
 
-void LuaSessionObserver::runParsers(engine::Session &s, SessionState &st, int direction, const uint8_t *data,
-                                    uint32_t len)
+void LuaSessionObserver::runParsers(LuaSessionState &st, int base, int direction)
 {
     lua_State *L = host_->state();
-    for (size_t i = 0; i < st.parsers.size();) {
-        CallbackScope scope(*host_);
-        st.parsers[i].push();
-        pushSession(*host_, s, st);
-        lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
+    std::vector<LuaRef> &parsers = st.parsers();
+    for (size_t i = 0; i < parsers.size();) {
+        parsers[i].push();
+        lua_pushvalue(L, base + 1);
+        lua_pushvalue(L, base + 2);
         lua_pushinteger(L, direction);
         bool remove = false;
         if (host_->call(3, 1, "parser")) {
@@ -104,13 +115,13 @@ void LuaSessionObserver::runParsers(engine::Session &s, SessionState &st, int di
             lua_pop(L, 1);
         }
         if (remove)
-            st.parsers.erase(st.parsers.begin() + long(i));
+            parsers.erase(parsers.begin() + long(i));
         else
             ++i;
     }
 }
 
-void LuaSessionObserver::callSaves(engine::Session &s, SessionState &st, const std::vector<std::string> &functions,
+void LuaSessionObserver::callSaves(engine::Session &s, LuaSessionState &st, const std::vector<std::string> &functions,
                                    bool final)
 {
     lua_State *L = host_->state();
@@ -124,20 +135,23 @@ void LuaSessionObserver::callSaves(engine::Session &s, SessionState &st, const s
     }
 }
 
+// Runs after the built-in parsers flushed their fields, so pre_save sees them.
 void LuaSessionObserver::onPreSave(engine::Session &s, bool final)
 {
-    if (!enabled_)
+    if (!saves_)
         return;
-    const auto it = states_.find(&s);
-    if (it == states_.end())
-        return;
-    callSaves(s, it->second, runtime_.registrations().preSave, final);
-    callSaves(s, it->second, runtime_.registrations().save, final);
-    if (!final)
-        return;
-    // The engine frees the session right after its final save: drop its Lua state with it.
-    host_->conversations().release(&s);
-    states_.erase(it);
+    if (LuaSessionState *st = stateOf(s)) {
+        callSaves(s, *st, runtime_.registrations().preSave, final);
+        callSaves(s, *st, runtime_.registrations().save, final);
+    }
+}
+
+// The final record is written (after any wait for outstanding work): drop the session's
+// table and parsers now, whether or not a save callback exists (Arkime leaks them then).
+void LuaSessionObserver::onSessionFreed(engine::Session &s)
+{
+    if (LuaSessionState *st = stateOf(s))
+        st->release();
 }
 
 } // namespace luacap::luaapi

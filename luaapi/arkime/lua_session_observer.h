@@ -1,39 +1,47 @@
-// LuaSessionObserver: one packet thread's Lua. Owns that thread's LuaHost and per-session
-// Lua state; runs classifiers, parsers, pre-save and save callbacks. Created, called and
-// destroyed on its packet thread.
+// LuaSessionObserver: one packet thread's Lua. Owns that thread's LuaHost, attaches a
+// LuaSessionState to each session the scripts care about, and runs classifiers, parsers,
+// pre-save and save callbacks. Created, called and destroyed on its packet thread.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
-#include "arkime/session_state.h"
 #include "host/lua_host.h"
 #include "plugin/session_observer.h"
 
 namespace luacap::luaapi {
 
 class LuaRuntime;
+class LuaSessionState;
 
 class LuaSessionObserver final : public engine::SessionObserver {
 public:
+    // Loads every script into a new state; throws std::runtime_error when a script fails or
+    // registers differently than on the main thread's load (the packet thread then refuses
+    // to start and nothing is read).
     LuaSessionObserver(LuaRuntime &runtime, const engine::FieldRegistry &fields, int thread);
     ~LuaSessionObserver() override;
 
     void onNewSession(engine::Session &s) override;
-    void onData(engine::Session &s, int direction, const uint8_t *data, uint32_t len) override;
     void onPreSave(engine::Session &s, bool final) override;
+    void onSessionFreed(engine::Session &s) override;
+
+    // Payload of a session with Lua state (called by LuaSessionState::onData).
+    void feed(engine::Session &s, LuaSessionState &st, int direction, const uint8_t *data, uint32_t len);
 
 private:
-    void classify(engine::Session &s, SessionState &st, int direction, const uint8_t *data, uint32_t len);
-    void runParsers(engine::Session &s, SessionState &st, int direction, const uint8_t *data, uint32_t len);
-    void callSaves(engine::Session &s, SessionState &st, const std::vector<std::string> &functions, bool final);
+    void classify(engine::Session &s, int base, int direction, const uint8_t *data, uint32_t len);
+    void runParsers(LuaSessionState &st, int base, int direction);
+    void callSaves(engine::Session &s, LuaSessionState &st, const std::vector<std::string> &functions, bool final);
     bool pushGlobal(const std::string &name);
+    LuaSessionState *stateOf(engine::Session &s) const;
 
     LuaRuntime &runtime_;
     std::unique_ptr<LuaHost> host_;
-    bool enabled_ = false;
-    std::unordered_map<const engine::Session *, SessionState> states_;
+    std::array<bool, 256> classifies_{};   // by IP protocol: some classifier registered for it
+    bool saves_ = false;                   // some pre_save or save callback registered
 };
 
 } // namespace luacap::luaapi

@@ -26,17 +26,4 @@ engine::ObserverFactory LuaRuntime::factory(const engine::FieldRegistry &fields)
     };
 }
 
-void LuaRuntime::setFatal(const std::string &message)
-{
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (fatal_.empty())
-        fatal_ = message;
-}
-
-std::string LuaRuntime::fatal() const
-{
-    std::lock_guard<std::mutex> lock(mutex_);
-    return fatal_;
-}
-
 } // namespace luacap::luaapi

@@ -1,9 +1,11 @@
 // LuaRuntime: Lua for one run. The main thread loads every file once (errors stop start-up
 // with file:line: message, Lua-defined fields enter the registry), then each packet thread
-// builds its own state from the same files through the observer factory.
+// builds its own state from the same files through the observer factory (a state that fails
+// or registers differently makes its packet thread refuse to start).
 #pragma once
 
-#include <mutex>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,25 +29,23 @@ public:
     // Builds each packet thread's LuaSessionObserver; the registry must not change afterwards.
     engine::ObserverFactory factory(const engine::FieldRegistry &fields);
 
-    // After the packet threads ended: deduplicated error lines, and a fatal start-up problem.
+    // After the packet threads ended: deduplicated error lines and the run's counters
+    // ("luaErrors": calls that failed), for the final stats line.
     std::vector<std::string> errorLines() const { return errors_.lines(); }
     uint64_t errorCount() const { return errors_.total(); }
-    std::string fatal() const;
+    std::map<std::string, uint64_t> counters() const { return {{"luaErrors", errorCount()}}; }
 
     // Called by packet threads.
     const std::vector<std::string> &files() const { return files_; }
     const LuaLimits &limits() const { return limits_; }
     const Registrations &registrations() const { return registrations_; }
     void mergeErrors(const ErrorLog &log) { errors_.merge(log); }
-    void setFatal(const std::string &message);
 
 private:
     std::vector<std::string> files_;
     LuaLimits limits_;
     Registrations registrations_;
     ErrorLog errors_;
-    mutable std::mutex mutex_;
-    std::string fatal_;
 };
 
 } // namespace luacap::luaapi

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <map>
@@ -18,7 +19,8 @@ namespace {
 const QString kCases = QStringLiteral(LUACAP_SOURCE_DIR "/tests/lua/cases");
 const QString kSamples = QStringLiteral(LUACAP_SOURCE_DIR "/samples");
 
-// Header lines of a case: "-- pcapgen: ARGS", "-- fields: a b c", "-- lua: extra.lua".
+// Header lines of a case: "-- pcapgen: ARGS", "-- fields: a b c", "-- lua: extra.lua",
+// "-- config: key=value;key=value" ([default] lines of a config file given with -c).
 QString header(const QByteArray &script, const QString &key, const QString &fallback)
 {
     for (const QByteArray &line : script.split('\n')) {
@@ -81,6 +83,13 @@ private slots:
         QVERIFY2(g.exitCode == 0, g.err.constData());
         // Built-in parsers off: these cases assert what the Lua API does on its own.
         QStringList args{"replay", "--stats", "none", "--no-parsers"};
+        const QString config = header(text, "config", "");
+        if (!config.isEmpty()) {
+            QFile ini(tmp.filePath("case.ini"));
+            QVERIFY(ini.open(QIODevice::WriteOnly));
+            ini.write("[default]\n" + config.split(';').join('\n').toUtf8() + "\n");
+            args << "-c" << ini.fileName();
+        }
         for (const QString &extra : header(text, "lua", "").split(' ', Qt::SkipEmptyParts))
             args << "--lua" << (extra.startsWith("samples/") ? kSamples + extra.mid(7) : kCases + "/" + extra);
         args << "--lua" << kCases + "/" + name + ".lua";
@@ -99,6 +108,51 @@ private slots:
         }
         QVERIFY2(expected.open(QIODevice::ReadOnly), qPrintable("missing " + expected.fileName()));
         QCOMPARE(QString::fromUtf8(actual), QString::fromUtf8(expected.readAll()));
+    }
+
+    // A state whose registrations differ from the main thread's load: the packet thread
+    // refuses to start, nothing is read, exit 1. The script registers a pre_save only when
+    // its marker file exists, i.e. from the second load on (the first is the main thread's).
+    void registrationsDifferRefuseToStart()
+    {
+        QTemporaryDir tmp;
+        const QString pcap = tmp.filePath("in.pcap");
+        QCOMPARE(runPcapgen({"--flows", "5", "-o", pcap}).exitCode, 0);
+        QFile script(tmp.filePath("differ.lua"));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("local marker = '" + tmp.filePath("marker").toUtf8() + "'\n"
+                     "local f = io.open(marker, 'r')\n"
+                     "if f then f:close(); ArkimeSession.register_pre_save('p') end\n"
+                     "io.open(marker, 'w'):close()\n"
+                     "function p(session, final) end\n");
+        script.close();
+        const RunResult r = runLuacap({"replay", "--no-parsers", "--stats", "json", "-t", "1", "--lua",
+                                       script.fileName(), pcap});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains("luacap: packet thread start-up failed, nothing was read: packet thread 0: the "
+                                "scripts registered differently than on the first load"),
+                 r.err.constData());
+        QVERIFY2(r.err.contains("\"packets\":0"), r.err.constData());
+    }
+
+    // Every failed call counts in the stats line's luaErrors (json and text).
+    void luaErrorsInStats()
+    {
+        QTemporaryDir tmp;
+        const QString pcap = tmp.filePath("in.pcap");
+        QCOMPARE(runPcapgen({"--flows", "20", "--seed", "3", "--mix", "dns=100", "-o", pcap}).exitCode, 0);
+        const QString script = kCases + "/misuse.lua";
+        const RunResult json = runLuacap({"replay", "--no-parsers", "--stats", "json", "-t", "2", "--lua", script, pcap});
+        QCOMPARE(json.exitCode, 0);
+        const QList<QByteArray> lines = json.err.trimmed().split('\n');
+        const QJsonObject stats = QJsonDocument::fromJson(lines.last()).object();
+        // 20 DNS sessions: each pre_save runs away (budget) and the save function is missing.
+        QCOMPARE(stats.value("luaErrors").toInteger(-1), qint64(40));
+        const RunResult text = runLuacap({"replay", "--no-parsers", "-t", "1", "--lua", script, pcap});
+        QVERIFY2(text.err.contains(" luaErrors=40 "), text.err.constData());
+        const RunResult none = runLuacap({"replay", "--no-parsers", "--stats", "json", pcap});
+        QVERIFY(!none.err.contains("luaErrors"));
     }
 };
 

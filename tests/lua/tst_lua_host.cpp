@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QtTest>
+#include <algorithm>
 
 #include "arkime/arkime_data.h"
 #include "fields/field_registry.h"
@@ -59,7 +60,7 @@ private slots:
         QCOMPARE(luaL_dostring(L, "return 1 + 1"), 0);   // the state stays usable
     }
 
-    // Every registered name has a "### Name" entry in docs/lua-api/arkime/*.md.
+    // Every registered name (read from the globals and the metatables) has a "### Name" entry in docs/lua-api/arkime/*.md.
     void everyFunctionIsDocumented()
     {
         luacap::engine::FieldRegistry fields;
@@ -75,7 +76,12 @@ private slots:
         const auto documented = [&](const QByteArray &n) {
             return docs.contains("### " + n + "\n") || docs.contains("### " + n + "(");
         };
-        for (const std::string &name : registeredNames(host.state())) {
+        // The list comes from the metatables: session methods and properties are in it.
+        const std::vector<std::string> names = registeredNames(host.state());
+        for (const char *expected : {"ArkimeSession:table", "ArkimeSession:get", "ArkimeSession.srcIp",
+                                     "ArkimeData:memmem", "ArkimeSession.register_pre_save"})
+            QVERIFY2(std::find(names.begin(), names.end(), expected) != names.end(), expected);
+        for (const std::string &name : names) {
             const QByteArray n = QByteArray::fromStdString(name);
             // ArkimeData.get(d) is the documented alias of d:get().
             QByteArray asMethod = n;
@@ -85,6 +91,22 @@ private slots:
                 missing << QString::fromStdString(name);
         }
         QVERIFY2(missing.isEmpty(), qPrintable("undocumented: " + missing.join(", ")));
+    }
+
+    // A method added to the session metatable shows up in registeredNames without any list
+    // to update, so the documentation test above would report it.
+    void newSessionMethodIsListed()
+    {
+        luacap::engine::FieldRegistry fields;
+        LuaHost host(LuaLimits{}, fields, nullptr);
+        lua_State *L = host.state();
+        luaL_getmetatable(L, "luacap.ArkimeSession");
+        lua_getfield(L, -1, "__methods");
+        lua_pushcfunction(L, [](lua_State *) { return 0; });
+        lua_setfield(L, -2, "probe_method");
+        lua_pop(L, 2);
+        const std::vector<std::string> names = registeredNames(L);
+        QVERIFY(std::find(names.begin(), names.end(), "ArkimeSession:probe_method") != names.end());
     }
 };
 

@@ -41,6 +41,7 @@ void TstEngineConfig::defaultsWhenEmpty()
     QCOMPARE(c.sessions.udpTimeoutUsec, int64_t(60'000'000));
     QCOMPARE(c.sessions.icmpTimeoutUsec, int64_t(10'000'000));
     QCOMPARE(c.packetThreads, 1);
+    QCOMPARE(c.sessions.outstandingMaxWaitUsec, int64_t(60'000'000));
     QVERIFY(!c.decoder.vlanInSessionKey);
 }
 
@@ -50,7 +51,7 @@ void TstEngineConfig::readsValues()
     std::string error;
     QVERIFY2(load("[default]\ntcpTimeout=600\nudpTimeout=30\nicmpTimeout=60\nsctpTimeout=20\nespTimeout=90\n"
                   "tcpSaveTimeout=720\ntcpClosingTimeout=3\nmaxPackets=500\nmaxStreams=1000\npacketThreads=4\n"
-                  "sessionIdTracking=vlan\npcapDir=/tmp\n",
+                  "sessionIdTracking=vlan\npcapDir=/tmp\noutstandingMaxWait=5\n",
                   c, &error),
              error.c_str());
     QCOMPARE(c.sessions.tcpTimeoutUsec, int64_t(600'000'000));
@@ -64,6 +65,7 @@ void TstEngineConfig::readsValues()
     QCOMPARE(c.sessions.maxPackets, 500u);
     QCOMPARE(c.maxStreams, 1000u);
     QCOMPARE(c.packetThreads, 4);
+    QCOMPARE(c.sessions.outstandingMaxWaitUsec, int64_t(5'000'000));
     QVERIFY(c.decoder.vlanInSessionKey);
 }
 
@@ -87,6 +89,8 @@ void TstEngineConfig::badValues_data()
     QTest::newRow("trailing junk") << "[default]\nudpTimeout=30s\n" << "c.ini:2: [default] udpTimeout=30s: not an integer";
     QTest::newRow("below range") << "[default]\ntcpTimeout=5\n" << "c.ini:2: [default] tcpTimeout=5: out of range 10..65535";
     QTest::newRow("above range") << "[default]\ntcpClosingTimeout=300\n" << "tcpClosingTimeout=300: out of range 1..255";
+    QTest::newRow("outstanding wait") << "[default]\noutstandingMaxWait=-1\n"
+                                      << "c.ini:2: [default] outstandingMaxWait=-1: out of range 0..86400";
     QTest::newRow("zero threads") << "[default]\npacketThreads=0\n" << "packetThreads=0: out of range";
     QTest::newRow("tracking") << "[default]\nsessionIdTracking=mac\n" << "sessionIdTracking=mac: must be none, vlan or vni";
     QTest::newRow("unknown key") << "[default]\ntcpTimeOut=600\n" << "c.ini:2: [default] tcpTimeOut=600: unknown setting";

@@ -1,0 +1,40 @@
+// LuaSessionState: one session's Lua side, attached to the session as a SessionParser so the
+// session owns it: its session:table() and its Lua parsers (registry refs) are released with
+// the session (onSessionFreed, or the session's destruction at the latest). Packet thread.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "host/lua_ref.h"
+#include "plugin/session_parser.h"
+
+namespace luacap::luaapi {
+
+class LuaSessionObserver;
+
+class LuaSessionState final : public engine::SessionParser {
+public:
+    explicit LuaSessionState(LuaSessionObserver &owner) : owner_(owner) {}
+
+    // The engine feeds payload here (after the observers): classifiers, then Lua parsers.
+    Result onData(engine::Session &session, int direction, const uint8_t *data, uint32_t len) override;
+
+    // Pushes the session's table, created on first use.
+    void pushTable(lua_State *L);
+    void addParser(LuaRef parser) { parsers_.push_back(std::move(parser)); }
+    std::vector<LuaRef> &parsers() { return parsers_; }
+    // Drops every Lua reference (the session was written for the last time).
+    void release();
+    // True once for each direction: its first payload goes to the classifiers.
+    bool firstPayload(int direction);
+    const LuaSessionObserver &owner() const { return owner_; }
+
+private:
+    LuaSessionObserver &owner_;
+    std::vector<LuaRef> parsers_;
+    LuaRef table_;
+    uint8_t classified_ = 0;   // bit per direction
+};
+
+} // namespace luacap::luaapi
