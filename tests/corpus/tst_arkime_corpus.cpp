@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QTest>
 
+#include "support/arkime_expected.h"
 #include "support/run_luacap.h"
 
 using namespace luacap::test;
@@ -26,58 +27,6 @@ const QStringList kFields = {
     "tcpflags.fin", "tcpflags.rst", "tcpflags.urg", "network.community_id", "srcPayload8", "dstPayload8",
     "srcTTL", "dstTTL",
 };
-
-QString sessionId(const QJsonObject &body)
-{
-    return QString("%1 %2:%3>%4:%5@%6")
-        .arg(body.value("ipProtocol").toInteger())
-        .arg(valueAt(body, "source.ip").toString())
-        .arg(valueAt(body, "source.port").toInteger())
-        .arg(valueAt(body, "destination.ip").toString())
-        .arg(valueAt(body, "destination.port").toInteger())
-        .arg(body.value("firstPacket").toInteger());
-}
-
-QString text(const QJsonValue &v)
-{
-    if (v.isUndefined())
-        return "(absent)";
-    if (v.isArray())
-        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-    if (v.isString())
-        return v.toString();
-    return QString::number(v.toDouble(), 'g', 17);
-}
-
-// Arkime's order-insensitive view of a session, to pair ours with theirs. Segments of one
-// flow (mid-saves) share the first packet, so the segment number is part of it.
-QString pairKey(const QJsonObject &body)
-{
-    QStringList ends = {valueAt(body, "source.ip").toString() + ":" + text(valueAt(body, "source.port")),
-                        valueAt(body, "destination.ip").toString() + ":" + text(valueAt(body, "destination.port"))};
-    ends.sort();
-    return QString("%1 %2 %3@%4#%5").arg(body.value("ipProtocol").toInteger()).arg(ends[0], ends[1])
-        .arg(body.value("firstPacket").toInteger()).arg(body.value("segmentCnt").toInteger());
-}
-
-QMultiMap<QString, QJsonObject> byPairKey(const QList<QJsonObject> &bodies)
-{
-    QMultiMap<QString, QJsonObject> map;
-    for (const QJsonObject &b : bodies)
-        map.insert(pairKey(b), b);
-    return map;
-}
-
-QList<QJsonObject> expectedBodies(const QString &testFile)
-{
-    QFile f(testFile);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QJsonObject> bodies;
-    for (const QJsonValue &s : QJsonDocument::fromJson(f.readAll()).object().value("sessions3").toArray())
-        bodies.append(s.toObject().value("body").toObject());
-    return bodies;
-}
 
 QSet<QString> knownDifferences()
 {
