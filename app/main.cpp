@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "query_command.h"
 #include "replay_command.h"
 
 namespace {
@@ -15,7 +16,8 @@ void printUsage(FILE *out)
                  "dissectors, and writes one record per session.\n"
                  "\n"
                  "Commands:\n"
-                 "  replay    replay pcap/pcapng files and write session records as JSON lines\n"
+                 "  replay    replay pcap/pcapng files and write session records (JSON lines, SQLite, ClickHouse)\n"
+                 "  query     print stored session records matching a filter (SQLite or ClickHouse)\n"
                  "\n"
                  "Options:\n"
                  "  -h, --help     show this help (luacap <command> --help for a command's options)\n"
@@ -43,6 +45,8 @@ int main(int argc, char **argv)
     }
     if (!std::strcmp(command, "replay"))
         return luacap::app::runReplay(app);
+    if (!std::strcmp(command, "query"))
+        return luacap::app::runQuery(app);
     std::fprintf(stderr, "luacap: unknown command '%s' (try luacap --help)\n", command);
     return 2;
 }

@@ -13,9 +13,9 @@
 #include "host/lua_runtime.h"
 #include "parsers/builtin_parsers.h"
 #include "parsers/register_parsers.h"
-#include "records/json_lines_sink.h"
 #include "replay_options.h"
 #include "run_stats.h"
+#include "sink_spec.h"
 
 namespace luacap::app {
 
@@ -73,11 +73,12 @@ int runReplay(QCoreApplication &app)
         return observers;
     };
 
-    engine::JsonLinesSink sink;
-    if (!sink.open(options.output)) {
-        std::fprintf(stderr, "luacap: cannot open output %s\n", sink.error().c_str());
+    std::unique_ptr<engine::RecordSink> sinkHolder = openSink(options.sink, options.output, &error);
+    if (!sinkHolder) {
+        std::fprintf(stderr, "luacap: cannot open output %s\n", error.c_str());
         return 1;
     }
+    engine::RecordSink &sink = *sinkHolder;
     QElapsedTimer timer;
     timer.start();
     engine::ReplayPipeline pipeline(options.pipeline, registry, sink);
@@ -86,13 +87,17 @@ int runReplay(QCoreApplication &app)
     pipeline.start(options.files);
     app.exec();
     pipeline.wait();
-    sink.flush();
-
+    // The writer thread flushed already; a failed flush is not worth waiting for twice.
     const engine::PipelineStats stats = pipeline.stats();
+    if (!stats.sinkFailed)
+        sink.flush();
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     printErrors(stats);
     for (const std::string &line : lua.errorLines())
         std::fprintf(stderr, "luacap: %s\n", line.c_str());
+    const std::string sinkLine = sinkCounters(sink);
+    if (!sinkLine.empty() && options.statsFormat == "text")   // --stats json keeps one JSON line
+        std::fprintf(stderr, "luacap: %s\n", sinkLine.c_str());
     const ExtraCounters extra = options.luaFiles.empty() ? ExtraCounters{} : lua.counters();
     if (options.statsFormat == "json")
         std::fprintf(stderr, "%s\n", statsJson(stats, seconds, extra).c_str());

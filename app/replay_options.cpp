@@ -26,6 +26,8 @@ void addOptions(QCommandLineParser &parser)
     parser.addOptions({
         {{"t", "threads"}, "Number of packet threads (default: number of cores).", "N"},
         {{"o", "output"}, "Write records to FILE; - is standard output (default).", "FILE", "-"},
+        {"sink", "Where records go: json (default, to --output), sqlite:PATH or "
+                 "clickhouse:URL[,table=NAME,spool=DIR,spool-max=BYTES,batch=N,flush-timeout=MS].", "SINK", "json"},
         {{"c", "config"}, "Arkime-style INI config file (timeouts, custom fields, ...).", "FILE"},
         {"node", "Node name written in every record (default: luacap).", "NAME", "luacap"},
         {"stats", "Final stats line on stderr: text (default), json or none.", "FORMAT", "text"},
@@ -88,6 +90,11 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
         options.pipeline.packetThreads = n;
     }
     options.output = parser.value("output").toStdString();
+    std::string sinkError;
+    if (!parseSinkSpec(parser.value("sink").toStdString(), options.sink, &sinkError))
+        return usageError(QString::fromStdString(sinkError));
+    if (parser.isSet("output") && options.sink.kind != SinkSpec::Kind::Json)
+        return usageError("--output is for --sink json only");
     options.statsFormat = parser.value("stats").toStdString();
     if (options.statsFormat != "text" && options.statsFormat != "json" && options.statsFormat != "none")
         return usageError("--stats must be text, json or none");

@@ -7,6 +7,7 @@
 
 #include "dispatch/replay_pipeline.h"
 #include "parsers/parser_config.h"
+#include "sink_spec.h"
 
 namespace luacap::engine {
 class FieldRegistry;
@@ -17,6 +18,7 @@ namespace luacap::app {
 struct ReplayOptions {
     std::vector<std::string> files;
     std::string output = "-";
+    SinkSpec sink;                      // --sink (JSON lines to output by default)
     std::string statsFormat = "text";   // text, json or none
     std::vector<std::string> luaFiles;  // config's luaFiles, then every --lua, in order
     engine::PipelineConfig pipeline;

@@ -11,6 +11,8 @@ shared="${LUACAP_SHARED_DIR:-$root/../shared}"
 
 RUNS="${RUNS:-5}"
 THREADS="${THREADS:-1 2}"
+# engine: --no-parsers (the session engine alone); parsers: every built-in parser on
+MODES="${MODES:-engine parsers}"
 BUILD_DIR="${BUILD_DIR:-$root/build-bench}"
 FLOOR_DIR="${FLOOR_DIR:-/tmp/floor}"
 WORKLOAD="${WORKLOAD:-/tmp/luacap-bench-50k.pcap}"
@@ -100,8 +102,12 @@ run_all() {
         measure floor "$FLOOR" -m parse "$WORKLOAD"
         [ "$luacap_ok" = 1 ] || continue
         for t in $THREADS; do
-            measure "luacap-t$t" "$LUACAP" replay --threads "$t" --output /dev/null "$WORKLOAD" ||
-                { luacap_ok=0; log "skipping luacap from now on"; break; }
+            for mode in $MODES; do
+                local extra=()
+                [ "$mode" = engine ] && extra=(--no-parsers)
+                measure "$mode-t$t" "$LUACAP" replay "${extra[@]}" --threads "$t" --output /dev/null "$WORKLOAD" ||
+                    { luacap_ok=0; log "skipping luacap from now on"; break 2; }
+            done
         done
     done
 }
@@ -112,7 +118,7 @@ report() {
     printf '\n%s: %s packets, %.1f MB, %s runs each, medians\n' "$(basename "$WORKLOAD")" \
         "$PACKETS" "$(echo "$FILE_BYTES / 1000000" | bc -l)" "$RUNS"
     printf '%-12s %10s %12s %9s %9s %10s\n' reader wall_s packets/s MB/s peak_MB vs_floor
-    for name in floor $(for t in $THREADS; do echo "luacap-t$t"; done); do
+    for name in floor $(for t in $THREADS; do for m in $MODES; do echo "$m-t$t"; done; done); do
         [ -s "$results/$name" ] || continue
         s="$(cut -d' ' -f1 "$results/$name" | median)"
         peak="$(cut -d' ' -f2 "$results/$name" | sort -g | tail -n 1)"
@@ -121,7 +127,7 @@ report() {
             "$(echo "$FILE_BYTES / $s / 1000000" | bc -l)" "$(echo "$peak / 1024" | bc -l)" \
             "$(echo "$floor_s / $s" | bc -l)"
     done
-    for name in $(for t in $THREADS; do echo "luacap-t$t"; done); do
+    for name in $(for t in $THREADS; do for m in $MODES; do echo "$m-t$t"; done; done); do
         if [ -s "$results/$name.stats" ]; then echo "$name last stats line: $(cat "$results/$name.stats")"; fi
     done
     echo "vs_floor = median floor wall time / median wall time (luacap packets/s over floor packets/s)"

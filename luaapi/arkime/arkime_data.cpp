@@ -177,7 +177,7 @@ template <int (*F)(lua_State *, ArkimeDataUd &)> int dataMethod(lua_State *L)
 
 void newMeta(lua_State *L, const char *name, lua_CFunction gc)
 {
-    luaL_newmetatable(L, name);
+    newMetatable(L, name);
     if (gc) {
         lua_pushcfunction(L, gc);
         lua_setfield(L, -2, "__gc");
@@ -226,7 +226,7 @@ void registerArkimeData(lua_State *L)
         {"pcre_create", &guarded<pcreCreate>},
         {nullptr, nullptr},
     };
-    luaL_newmetatable(L, kArkimeDataMeta);
+    newMetatable(L, kArkimeDataMeta);
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, &dataMethod<dataGet>);

@@ -317,19 +317,23 @@ int indexProperty(lua_State *L, ArkimeSessionUd &s)
 }
 } // namespace
 
-void pushSession(LuaHost &host, Session &session, LuaSessionState &state)
+void pushSession(LuaHost &host, Session &session, LuaSessionState &state, bool anchored)
 {
     lua_State *L = host.state();
     auto *ud = new (lua_newuserdata(L, sizeof(ArkimeSessionUd))) ArkimeSessionUd{};
     ud->session = &session;
     ud->state = &state;
-    luaL_setmetatable(L, kSessionMeta);
-    host.scopeHandle(&ud->handle, -1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, kSessionMeta);
+    lua_setmetatable(L, -2);
+    if (anchored)
+        host.scopeAnchored(&ud->handle);
+    else
+        host.scopeHandle(&ud->handle, -1);
 }
 
 void registerArkimeSession(lua_State *L)
 {
-    luaL_newmetatable(L, kSessionMeta);
+    newMetatable(L, kSessionMeta);
     luaL_newlib(L, kMethods);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "__methods");

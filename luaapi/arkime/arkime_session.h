@@ -24,7 +24,8 @@ struct ArkimeSessionUd {
 void registerArkimeSession(lua_State *L);
 // The session metatable's method and property names (the docs test derives its list from them).
 extern const char kSessionMeta[];
-// Pushes a handle on the session, dead when the host's current callback scope ends.
-void pushSession(LuaHost &host, engine::Session &session, LuaSessionState &state);
+// Pushes a handle on the session, dead when the host's current callback scope ends. With
+// anchored, the caller keeps it on the stack until that scope ends.
+void pushSession(LuaHost &host, engine::Session &session, LuaSessionState &state, bool anchored = false);
 
 } // namespace luacap::luaapi

@@ -72,13 +72,15 @@ void LuaSessionObserver::feed(engine::Session &s, LuaSessionState &st, int direc
         return;
     lua_State *L = host_->state();
     const int base = lua_gettop(L);
-    CallbackScope scope(*host_);
-    pushSession(*host_, s, st);
-    lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
-    if (classifyNow)
-        classify(s, base, direction, data, len);
-    if (!st.parsers().empty())
-        runParsers(st, base, direction);
+    {
+        CallbackScope scope(*host_);   // ends while the session handle is still at base + 1
+        pushSession(*host_, s, st, true);
+        lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
+        if (classifyNow)
+            classify(s, base, direction, data, len);
+        if (!st.parsers().empty())
+            runParsers(st, base, direction);
+    }
     lua_settop(L, base);
 }
 

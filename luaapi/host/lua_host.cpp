@@ -174,7 +174,8 @@ void LuaHost::endScope(size_t mark)
 {
     while (scoped_.size() > mark) {
         scoped_.back().first->live = false;
-        luaL_unref(L_, LUA_REGISTRYINDEX, scoped_.back().second);
+        if (scoped_.back().second != LUA_NOREF)
+            luaL_unref(L_, LUA_REGISTRYINDEX, scoped_.back().second);
         scoped_.pop_back();
     }
 }

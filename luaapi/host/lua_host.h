@@ -51,6 +51,9 @@ public:
 
     // Keeps the userdata at idx alive and marks it dead when the innermost scope ends.
     void scopeHandle(LuaHandle *handle, int idx);
+    // Same, for a userdata the caller keeps on the stack until the scope ends (no registry
+    // reference: the hot path of payload callbacks).
+    void scopeAnchored(LuaHandle *handle) { scoped_.emplace_back(handle, LUA_NOREF); }
     size_t scopeMark() const { return scoped_.size(); }
     void endScope(size_t mark);
 

@@ -100,7 +100,8 @@ bool DnsRecordReader::readAddress(const Record &r, DnsAnswer &a, int size)
     const uint8_t *addr = msg_ + r.rdata;
     const std::string ip = dnsIpText(addr, size);
     char text[INET6_ADDRSTRLEN] = "";
-    inet_ntop(AF_INET6, addr, text, sizeof(text));
+    if (size == 16)   // an A record has only 4 bytes: never read 16 there
+        inet_ntop(AF_INET6, addr, text, sizeof(text));
     // answers show IPv6 compressed; dns.ip shows it in full (Arkime's two writers differ)
     a.addString("ip", size == 4 || ip.find('.') != std::string::npos ? std::string_view(ip) : std::string_view(text));
     if (r.name == t_.queryHost || t_.contains(t_.hosts, r.name))

@@ -2,10 +2,13 @@
 // per-protocol parsers). Each check is a pure function of the first payload of a direction.
 #include "parsers/signatures/signature_classifiers.h"
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string_view>
 
 #include "fields/field_registry.h"
+#include "parsers/signatures/deferred_protocol_parser.h"
 #include "session/session.h"
 
 namespace luacap::engine {
@@ -57,16 +60,54 @@ bool rdp(const ClassifyInput &in) { return in.len > 5 && in.data[5] == 0xe0 && b
 bool smb(const ClassifyInput &in) { return in.len > 8 && (in.data[4] == 0xff || in.data[4] == 0xfe) && std::memcmp(in.data + 5, "SMB", 3) == 0; }
 bool socks4(const ClassifyInput &in) { return in.len >= 9 && (in.data[1] == 1 || in.data[1] == 2) && in.data[in.len - 1] == 0; }
 bool socks5(const ClassifyInput &in) { return in.len >= 3 && in.len == 2u + in.data[1] && in.data[1] > 0 && in.data[2] <= 9; }
-bool mysql(const ClassifyInput &in)
+// Printable bytes from p up to a NUL: the NUL's offset, end when there is none, 0 on a byte
+// that is not printable.
+const uint8_t *printableUntilNul(const uint8_t *p, const uint8_t *end)
 {
-    return in.len > 8 && in.data[3] == 0 && in.data[4] == 10 &&
-           (uint32_t(in.data[0]) | uint32_t(in.data[1]) << 8 | uint32_t(in.data[2]) << 16) + 4 <= in.len;
+    for (; p < end && *p; ++p)
+        if (*p < 0x20 || *p > 0x7e)
+            return nullptr;
+    return p;
 }
+// The server greeting (protocol 10) only arms the check: Arkime names mysql when the client's
+// login follows.
+bool mysqlGreeting(const ClassifyInput &in)
+{
+    if (in.direction != 1 || in.len < 6 || std::memcmp(in.data + 1, "\x00\x00\x00\x0a", 4) != 0)
+        return false;
+    const uint8_t *end = in.data + in.len, *nul = printableUntilNul(in.data + 5, end);
+    return nul && nul != end && nul != in.data + 5;
+}
+bool mysqlLogin(const uint8_t *d, uint32_t len)
+{
+    if ((len < 35 && len != 8) || d[1] != 0 || d[2] != 0 || d[3] > 2)
+        return false;
+    return len < 36 || printableUntilNul(d + 36, d + len) != nullptr;
+}
+// A startup message naming a user, or an SSLRequest.
 bool postgresql(const ClassifyInput &in)
 {
-    if (in.len < 8 || be32(in.data) != in.len)
+    const uint8_t *d = in.data;
+    if (in.len == 8)
+        return std::memcmp(d + 3, "\x08\x04\xd2\x16\x2f", 5) == 0;
+    if (in.len <= 8 || d[3] > in.len || d[4] != 0 || d[5] != 3 || d[6] != 0)
         return false;
-    return be32(in.data + 4) == 0x00030000 || be32(in.data + 4) == 0x04d2162f;   // startup / SSLRequest
+    const uint32_t plen = be32(d);
+    if (plen > in.len || plen < 16)
+        return false;
+    for (uint32_t pos = 8; pos < in.len && d[pos];) {
+        const void *keyEnd = std::memchr(d + pos, 0, in.len - pos);
+        if (!keyEnd)
+            return false;
+        const uint32_t valuePos = uint32_t(static_cast<const uint8_t *>(keyEnd) - d) + 1;
+        if (valuePos - pos == 5 && std::memcmp(d + pos, "user", 4) == 0)
+            return true;
+        const void *valueEnd = valuePos < in.len ? std::memchr(d + valuePos, 0, in.len - valuePos) : nullptr;
+        if (!valueEnd)
+            return false;
+        pos = uint32_t(static_cast<const uint8_t *>(valueEnd) - d) + 1;
+    }
+    return false;
 }
 bool redis(const ClassifyInput &in) { return in.len > 4 && in.data[1] >= '1' && in.data[1] <= '9' && contains(in, "\r\n$", 8); }
 bool mongo(const ClassifyInput &in)
@@ -103,8 +144,35 @@ bool dcerpc(const ClassifyInput &in) { return in.len >= 16 && in.data[1] == 0 &&
 bool oracle(const ClassifyInput &in) { return in.len > 10 && be16(in.data) == in.len && in.data[4] == 1 && in.data[5] == 0; }
 bool diameter(const ClassifyInput &in) { return in.len >= 20 && (be32(in.data) & 0xffffff) == in.len; }
 bool tds(const ClassifyInput &in) { return in.len >= 8 && (in.data[1] == 0 || in.data[1] == 1) && be16(in.data + 2) == in.len; }
+// A TDS 4/5 login record from the client (Arkime's rule: at least 512 bytes).
+bool tdsLogin(const ClassifyInput &in) { return in.direction == 0 && in.len >= 512; }
+// ANSI C12.22: an ACSE APPLICATION[0] whose first element is called-AP-title [2],
+// called-AP-invocation-id [4] or calling-AP-title [6].
+bool c1222(const ClassifyInput &in)
+{
+    uint32_t outerLen = 0;
+    const uint32_t h = berHeader(in.data, in.len, outerLen);
+    if (in.len < 6 || !h || h >= in.len)
+        return false;
+    const uint8_t inner = in.data[h];
+    return (inner & 0xc0) == 0x80 && ((inner & 0x1f) == 2 || (inner & 0x1f) == 4 || (inner & 0x1f) == 6);
+}
 bool s7comm(const ClassifyInput &in) { return in.len > 8 && in.data[5] == 0xf0 && in.data[7] == 0x32; }
 bool s7commPlus(const ClassifyInput &in) { return in.len > 8 && in.data[5] == 0xf0 && in.data[7] == 0x72; }
+// Any TPKT in the payload carrying COTP data whose first byte is S7comm-plus's 0x72.
+bool s7commPlusLater(const uint8_t *d, uint32_t len)
+{
+    for (uint32_t pos = 0; pos + 8 <= len && d[pos] == 3;) {
+        const uint32_t tpkt = be16(d + pos + 2);
+        if (tpkt < 8)
+            return false;
+        if (d[pos + 5] == 0xf0 && d[pos + 7] == 0x72)
+            return true;
+        pos += tpkt;
+    }
+    return false;
+}
+bool tpkt(const ClassifyInput &in) { return in.len >= 4 && in.data[0] == 3 && in.data[1] == 0; }
 bool enip(const ClassifyInput &in)
 {
     if (in.len < 24)
@@ -112,11 +180,42 @@ bool enip(const ClassifyInput &in)
     const uint32_t cmd = in.data[0] | uint32_t(in.data[1]) << 8, dataLen = in.data[2] | uint32_t(in.data[3]) << 8;
     return dataLen + 24 == in.len && (cmd == 0x04 || cmd == 0x63 || cmd == 0x64 || cmd == 0x65 || cmd == 0x66 || cmd == 0x6f || cmd == 0x70);
 }
-bool cip(const ClassifyInput &in) { return enip(in) && (in.data[0] == 0x6f || in.data[0] == 0x70); }
+// SendRRData / SendUnitData whose common packet format holds a connected (0xb1) or
+// unconnected (0xb2) data item: CIP, as Arkime's ENIP parser names it. Walks every
+// encapsulation message of the payload.
+bool cipItems(const uint8_t *d, uint32_t len)
+{
+    uint32_t count = d[6] | uint32_t(d[7]) << 8, pos = 8;
+    for (; count > 0 && count <= 16 && pos + 4 <= len; --count) {
+        const uint32_t type = d[pos] | uint32_t(d[pos + 1]) << 8, itemLen = d[pos + 2] | uint32_t(d[pos + 3]) << 8;
+        pos += 4;
+        if (itemLen > len - pos)
+            return false;
+        if ((type == 0xb1 || type == 0xb2) && itemLen >= (type == 0xb1 ? 3u : 1u))
+            return true;
+        pos += itemLen;
+    }
+    return false;
+}
+bool cipLater(const uint8_t *d, uint32_t len)
+{
+    for (uint32_t pos = 0; pos + 24 <= len;) {
+        const uint32_t cmd = d[pos] | uint32_t(d[pos + 1]) << 8, dataLen = d[pos + 2] | uint32_t(d[pos + 3]) << 8;
+        const uint32_t bodyLen = std::min(dataLen, len - pos - 24);
+        if ((cmd == 0x6f || cmd == 0x70) && bodyLen >= 8 && cipItems(d + pos + 24, bodyLen))
+            return true;
+        pos += 24 + dataLen;
+    }
+    return false;
+}
+bool anyEnipPort(const ClassifyInput &in) { return port(in, 44818) || port(in, 2222); }
 
 bool ntp(const ClassifyInput &in) { return in.len >= 48 && ((in.data[0] >> 3) & 7) >= 1 && ((in.data[0] >> 3) & 7) <= 4; }
-bool dhcp(const ClassifyInput &in) { return in.len > 240 && (in.data[0] == 1 || in.data[0] == 2) && be32(in.data + 236) == 0x63825363; }
-bool dhcpv6(const ClassifyInput &in) { return in.len >= 4 && in.data[0] >= 1 && in.data[0] <= 13; }
+bool dhcp(const ClassifyInput &in) { return in.len >= 256 && (in.data[0] == 1 || in.data[0] == 2) && be32(in.data + 236) == 0x63825363; }
+bool dhcpv6(const ClassifyInput &in)
+{
+    return in.len >= 4 && in.data[0] >= 1 && in.data[0] <= 35 && in.session.key.family == AddressFamily::V6;
+}
 bool sip(const ClassifyInput &in)
 {
     static const char *const kStarts[] = {"SIP/2.0 ", "INVITE sip:", "REGISTER sip:", "OPTIONS sip:", "ACK sip:", "BYE sip:", "CANCEL sip:", "NOTIFY sip:", "SUBSCRIBE sip:", "MESSAGE sip:"};
@@ -125,12 +224,51 @@ bool sip(const ClassifyInput &in)
             return true;
     return false;
 }
-bool quic(const ClassifyInput &in)
+// QUIC variable-length integer at p (0 bytes used when it does not fit).
+uint64_t quicVarint(const uint8_t *p, uint32_t left, uint32_t &used)
 {
-    if (in.len < 20 || !(in.data[0] & 0x80))
+    used = left ? 1u << (p[0] >> 6) : 0;
+    if (!used || used > left)
+        return used = 0;
+    uint64_t v = p[0] & 0x3f;
+    for (uint32_t i = 1; i < used; ++i)
+        v = v << 8 | p[i];
+    return v;
+}
+// IETF QUIC: a padded client Initial whose long header length field covers the rest of the
+// datagram (Arkime also decrypts the Initial and wants a CRYPTO frame; luacap does not).
+bool quicIetf(const ClassifyInput &in)
+{
+    if (in.direction != 0 || in.len < 1200 || in.len > 3000 || (in.data[0] & 0xf0) != 0xc0)
         return false;
-    const uint32_t v = be32(in.data + 1);
-    return v == 1 || v == 0x6b3343cf || (v & 0xffffff00) == 0xff000000 || v == 0x51303433 || v == 0x51303436 || v == 0x51303530;
+    uint32_t pos = 5;
+    for (int cid = 0; cid < 2; ++cid) {
+        if (pos >= in.len)
+            return false;
+        pos += 1 + in.data[pos];
+    }
+    uint32_t used = 0;
+    const uint64_t tokenLen = pos < in.len ? quicVarint(in.data + pos, in.len - pos, used) : 0;
+    if (!used)
+        return false;
+    pos += used + uint32_t(std::min<uint64_t>(tokenLen, in.len));
+    const uint64_t length = pos < in.len ? quicVarint(in.data + pos, in.len - pos, used) : 0;
+    return used && pos + used + length == in.len;
+}
+// Google QUIC Q024-Q043: public flags with the version bit, version after an 8-byte CID.
+bool quicGoogle(const ClassifyInput &in)
+{
+    if (in.len <= 100 || (in.data[0] & 0x83) != 0x01 || !(in.data[0] & 0x08))
+        return false;
+    const int version = (in.data[10] - '0') * 100 + (in.data[11] - '0') * 10 + (in.data[12] - '0');
+    return version >= 24;
+}
+// Google QUIC Q046-Q048 (long header, version at offset 1) carrying a CHLO.
+bool quicGoogle46(const ClassifyInput &in)
+{
+    if (in.len <= 100 || (in.data[0] & 0xc0) != 0xc0 || in.data[4] < '6' || in.data[4] > '8')
+        return false;
+    return std::string_view(reinterpret_cast<const char *>(in.data) + 5, in.len - 5).find("CHLO") != std::string_view::npos;
 }
 bool snmp(const ClassifyInput &in)
 {
@@ -138,13 +276,20 @@ bool snmp(const ClassifyInput &in)
     const uint32_t h = berHeader(in.data, in.len, l);
     return h && in.data[0] == 0x30 && in.len > h + 3 && in.data[h] == 0x02 && in.data[h + 1] == 1 && in.data[h + 2] <= 3;
 }
-bool radius(const ClassifyInput &in) { return in.len >= 20 && in.data[0] >= 1 && in.data[0] <= 5 && be16(in.data + 2) == in.len; }
+// The declared length may be shorter than the datagram (trailing bytes are ignored).
+bool radius(const ClassifyInput &in)
+{
+    return in.len >= 20 && in.data[0] >= 1 && in.data[0] <= 5 && be16(in.data + 2) >= 20 && be16(in.data + 2) <= in.len;
+}
+bool dtls(const ClassifyInput &in) { return in.len >= 100 && in.data[13] == 1; }
 bool tftp(const ClassifyInput &in) { return in.len > 4 && in.data[0] == 0 && (in.data[1] == 1 || in.data[1] == 2) && in.data[in.len - 1] == 0; }
 bool netflow(const ClassifyInput &in)
 {
     const uint32_t v = be16(in.data), count = in.len >= 4 ? be16(in.data + 2) : 0;
-    return in.len >= 24 && count > 0 && ((v == 5 && in.len == 24 + count * 48) || (v == 1 && in.len == 16 + count * 48) ||
-                                          (v == 7 && in.len == 24 + count * 52) || v == 9);
+    // Records must fit; exporters may pad the datagram.
+    return in.len >= 24 && count > 0 && count <= 30 &&
+           ((v == 5 && in.len >= 24 + count * 48) || (v == 1 && in.len >= 16 + count * 48) ||
+            (v == 7 && in.len >= 24 + count * 52) || v == 9);
 }
 bool ipfix(const ClassifyInput &in) { return in.len >= 16 && be16(in.data) == 10 && be16(in.data + 2) == in.len; }
 bool sflow(const ClassifyInput &in) { return in.len >= 28 && be32(in.data) == 5 && (be32(in.data + 4) == 1 || be32(in.data + 4) == 2); }
@@ -175,8 +320,7 @@ const Signature kSignatures[] = {
     {"socks", true, 0, 0, "\x04"sv, socks4},
     {"socks", true, 0, 0, "\x05"sv, socks5},
     {"bittorrent", true, 0, 0, "\x13" "BitTorrent protocol"sv, any},
-    {"mysql", true, 0, 0, ""sv, mysql},
-    {"postgresql", true, 0, 0, "\x00"sv, postgresql},
+    {"postgresql", true, 0, 0, "\x00\x00\x00"sv, postgresql},
     {"redis", true, 0, 0, "*"sv, redis},
     {"mongo", true, 0, 0, ""sv, mongo},
     {"http2", true, 0, 0, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"sv, any},
@@ -192,16 +336,23 @@ const Signature kSignatures[] = {
     {"bitcoin", true, 0, 0, "\xf9\xbe\xb4\xd9"sv, any},
     {"diameter", true, 3868, 0, "\x01"sv, diameter},
     {"tds", true, 1433, 0, "\x12"sv, tds},
+    {"tds", true, 0, 0, "\x02\x00\x02\x00\x00\x00\x01\x00"sv, tdsLogin},
+    {"c1222", true, 0, 0, "\x60"sv, c1222},
     {"s7comm", true, 102, 0, "\x03\x00"sv, s7comm},
     {"s7comm-plus", true, 102, 0, "\x03\x00"sv, s7commPlus},
     {"enip", true, 44818, 0, ""sv, enip},
-    {"cip", true, 44818, 0, ""sv, cip},
     {"sip", true, 0, 0, ""sv, sip},
     {"ntp", false, 123, 0, ""sv, ntp},
     {"dhcp", false, 67, 0, ""sv, dhcp},
     {"dhcpv6", false, 547, 0, ""sv, dhcpv6},
     {"sip", false, 0, 0, ""sv, sip},
-    {"quic", false, 0, 0, ""sv, quic},
+    {"quic", false, 0, 1, "\x00\x00\x00\x01"sv, quicIetf},
+    {"quic", false, 0, 9, "Q0"sv, quicGoogle},
+    {"quic", false, 0, 1, "Q04"sv, quicGoogle46},
+    {"dtls", false, 0, 0, "\x16\xfe\xfd"sv, dtls},
+    {"dtls", false, 0, 0, "\x16\xfe\xff"sv, dtls},
+    {"dtls", false, 0, 0, "\x16\xfe\xfe"sv, dtls},
+    {"dtls", false, 0, 0, "\x16\x01\x00"sv, dtls},
     {"krb5", false, 88, 0, ""sv, krb5Udp},
     {"snmp", false, 0, 0, "\x30"sv, snmp},
     {"nbns", false, 137, 0, ""sv, any},
@@ -225,8 +376,44 @@ const Signature kSignatures[] = {
     {"pana", false, 716, 0, ""sv, any},
     {"enip", false, 44818, 0, ""sv, enip},
     {"enip", false, 2222, 0, ""sv, any},
-    {"cip", false, 44818, 0, ""sv, cip},
 };
+
+// Classifiers that arm a DeferredProtocolParser: the protocol is named by a later payload.
+struct Deferred {
+    const char *protocol;
+    bool tcp;
+    std::string_view match;
+    Check arm;                           // on the first payload of a direction
+    DeferredProtocolParser::Check later; // on the payloads that follow (and that one)
+    int direction;
+    uint32_t maxPayloads;
+};
+const Deferred kDeferred[] = {
+    {"mysql", true, ""sv, mysqlGreeting, mysqlLogin, 0, 1},
+    {"s7comm-plus", true, "\x03\x00"sv, tpkt, s7commPlusLater, -1, 16},
+    {"cip", true, ""sv, anyEnipPort, cipLater, -1, 32},
+    {"cip", false, ""sv, anyEnipPort, cipLater, -1, 32},
+};
+
+void addDeferredClassifiers(const FieldRegistry &registry, ClassifierTable &table)
+{
+    const FieldRegistry *reg = &registry;
+    for (const Deferred &d : kDeferred) {
+        ClassifyFn fn = [reg, &d](const ClassifyInput &in) {
+            // Once per session: only on the first direction that carries payload (mysql
+            // arms on the server's greeting, which comes first).
+            if (in.session.classifiedDirections != (1u << in.direction) || !d.arm(in))
+                return;
+            const FieldDef &protocol = reg->get(FieldRegistry::Protocol);
+            in.session.attachParser(std::make_unique<DeferredProtocolParser>(protocol, d.protocol, d.later,
+                                                                             d.direction, d.maxPayloads));
+        };
+        if (d.tcp)
+            table.addTcp(d.protocol, 0, std::string(d.match), std::move(fn));
+        else
+            table.addUdp(d.protocol, 0, std::string(d.match), std::move(fn));
+    }
+}
 
 } // namespace
 
@@ -244,6 +431,7 @@ bool registerSignatureClassifiers(const ParserConfig &, FieldRegistry &registry,
         else
             table.addUdp(sig.protocol, sig.offset, std::string(sig.match), std::move(fn));
     }
+    addDeferredClassifiers(registry, table);
     return true;
 }
 

@@ -284,7 +284,7 @@ SmtpParser::Result SmtpParser::onGap(Session &session, int direction, uint32_t l
             bdatBytes(dir, nullptr, 0);
         return state();
     }
-    d.resync = !(d.mode == Mode::Data ? d.body : d.cmd).empty() || len > 0;
+    d.resync = true;   // the line the gap ends in is incomplete whatever we kept of it
     d.cmd.clear();
     d.body.clear();
     return state();
