@@ -77,6 +77,8 @@ void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)
             table.prefetchIndex(packets[i + 6]);
         if (i + 3 < packets.size())
             table.prefetchSession(packets[i + 3]);
+        if (i + 1 < packets.size())
+            table.prefetchPositions(packets[i + 1]);
         // Deadlines before this packet's input clock fire first, so the packet never joins a
         // session that had already timed out: the result does not depend on batch boundaries.
         table.advanceClock(packets[i].clockUsec);

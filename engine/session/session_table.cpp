@@ -432,6 +432,17 @@ void SessionTable::prefetchSession(const PacketInfo &packet) const
     }
 }
 
+void SessionTable::prefetchPositions(const PacketInfo &packet) const
+{
+    const uint32_t slot = impl_->index.find(packet.key, packet.hash);
+    if (slot == SessionIndex::kNotFound || slot >= impl_->slots.size())
+        return;
+    if (const Session *s = impl_->slots[slot].get()) {
+        __builtin_prefetch(s->packetPos.data() + s->packetPos.size(), 1);
+        __builtin_prefetch(s->packetLen.data() + s->packetLen.size(), 1);
+    }
+}
+
 void SessionTable::advanceClock(int64_t nowUsec)
 {
     impl_->advanceTo(nowUsec);
