@@ -18,7 +18,7 @@ constexpr uint32_t kMaxCapLen = 262144;   // libpcap's maximum snapshot length f
 constexpr uint32_t kLinkTypeMask = 0x03FFFFFF;  // upper bits carry FCS information
 constexpr uint32_t kLinkTypeRaw = 101;          // LINKTYPE_RAW, which libpcap reports as DLT_RAW
 constexpr int kDltRaw = 12;
-constexpr size_t kReleaseEvery = 8u << 20;
+constexpr size_t kReleaseEvery = 32u << 20;
 } // namespace
 
 MmapPcapReader::~MmapPcapReader()

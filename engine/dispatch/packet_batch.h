@@ -10,8 +10,8 @@
 namespace luacap::engine {
 
 struct PacketBatch {
-    static constexpr size_t kMaxPackets = 256;
-    static constexpr size_t kArenaBytes = 256 * 1024;
+    static constexpr size_t kMaxPackets = 512;
+    static constexpr size_t kArenaBytes = 512 * 1024;
 
     std::vector<PacketInfo> packets;  // capacity reserved once
     std::vector<uint8_t> arena;       // packet bytes, capacity reserved once
