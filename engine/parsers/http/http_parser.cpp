@@ -2,6 +2,8 @@
 // HttpObserver events. Field rules follow Arkime's http parser (see docs/parsers/http.md).
 #include "parsers/http/http_parser.h"
 
+#include "parsers/hex_digit.h"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -83,17 +85,6 @@ void lowerInPlace(std::string &s)
     for (char &c : s)
         if (c >= 'A' && c <= 'Z')
             c = char(c - 'A' + 'a');
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // Percent-decodes in; false when an escape is malformed or decodes to NUL (glib's

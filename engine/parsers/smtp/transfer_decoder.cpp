@@ -1,6 +1,8 @@
 // TransferDecoder implementation (packet thread).
 #include "parsers/smtp/transfer_decoder.h"
 
+#include "parsers/hex_digit.h"
+
 namespace luacap::engine {
 
 namespace {
@@ -19,16 +21,6 @@ int base64Value(char c)
     return -1;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 } // namespace
 
 void TransferDecoder::reset(Encoding e)
