@@ -101,21 +101,19 @@ public:
 
     void event(Session &s, HttpEvent e, int direction, const uint8_t *data, uint32_t len)
     {
-        const uint32_t bit = httpEventBit(e);
-        const HttpObserverList &list = HttpObserverList::thisThread();
-        if (!(list.wanted() & bit))
-            return;
-        const auto &obs = list.observers();
-        for (size_t i = 0; i < obs.size(); ++i) {
-            if ((off_[i] & bit) || !(obs[i]->wanted() & bit))
-                continue;
-            apply(i, bit, obs[i]->onHttp(s, e, direction, data, len));
-        }
+        dispatch(httpEventBit(e), [&](HttpObserver &o) { return o.onHttp(s, e, direction, data, len); });
     }
 
     void feed(Session &s, BodyFeed f, int direction, const uint8_t *data, uint32_t len)
     {
-        const uint32_t bit = bodyFeedBit(f);
+        dispatch(bodyFeedBit(f), [&](HttpObserver &o) { return o.onBodyFeed(s, f, direction, data, len); });
+    }
+
+private:
+    // Calls every observer that wants bit and has not switched it off for this session.
+    template <typename Call>
+    void dispatch(uint32_t bit, Call call)
+    {
         const HttpObserverList &list = HttpObserverList::thisThread();
         if (!(list.wanted() & bit))
             return;
@@ -123,11 +121,10 @@ public:
         for (size_t i = 0; i < obs.size(); ++i) {
             if ((off_[i] & bit) || !(obs[i]->wanted() & bit))
                 continue;
-            apply(i, bit, obs[i]->onBodyFeed(s, f, direction, data, len));
+            apply(i, bit, call(*obs[i]));
         }
     }
 
-private:
     void apply(size_t i, uint32_t bit, HttpAction a)
     {
         if (a == HttpAction::StopEvent)
