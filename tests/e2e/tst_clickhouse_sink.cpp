@@ -21,14 +21,6 @@ class TestClickHouseSink : public QObject {
 
     QString path(const QString &name) const { return dir_.filePath(name); }
 
-    static QList<QByteArray> sortedLines(const QByteArray &text)
-    {
-        QList<QByteArray> lines = text.split('\n');
-        lines.removeAll(QByteArray());
-        std::sort(lines.begin(), lines.end());
-        return lines;
-    }
-
     qint64 count(const QString &table) const
     {
         const QByteArray n = server_.query("SELECT count() FROM " + table).trimmed();

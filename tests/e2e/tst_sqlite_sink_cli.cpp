@@ -22,14 +22,6 @@ class TestSqliteSinkCli : public QObject {
 
     QString path(const QString &name) const { return dir_.filePath(name); }
 
-    static QList<QByteArray> sortedLines(const QByteArray &text)
-    {
-        QList<QByteArray> lines = text.split('\n');
-        lines.removeAll(QByteArray());
-        std::sort(lines.begin(), lines.end());
-        return lines;
-    }
-
     // Records of the JSON output that satisfy pred, as sorted lines.
     QList<QByteArray> expected(const std::function<bool(const QJsonObject &)> &pred) const
     {

@@ -2,6 +2,7 @@
 #include "support/run_luacap.h"
 
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace luacap::test {
 
@@ -14,6 +15,14 @@ QList<QJsonObject> parseRecords(const QByteArray &jsonLines)
         records.append(QJsonDocument::fromJson(line).object());
     }
     return records;
+}
+
+QList<QByteArray> sortedLines(const QByteArray &text)
+{
+    QList<QByteArray> lines = text.split('\n');
+    lines.removeAll(QByteArray());
+    std::sort(lines.begin(), lines.end());
+    return lines;
 }
 
 QJsonValue valueAt(const QJsonObject &record, const QString &dottedPath)

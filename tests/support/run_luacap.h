@@ -41,6 +41,9 @@ inline RunResult runPcapgen(const QStringList &args) { return runProgram(QString
 // Parses JSON lines; a line that is not a JSON object is returned as an empty object.
 QList<QJsonObject> parseRecords(const QByteArray &jsonLines);
 
+// The non-empty lines of text, sorted: compares outputs whose order may differ (sinks, queries).
+QList<QByteArray> sortedLines(const QByteArray &text);
+
 // Value at a dotted path ("source.ip") of a record, or undefined.
 QJsonValue valueAt(const QJsonObject &record, const QString &dottedPath);
 
