@@ -3,8 +3,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "capture_command.h"
 #include "query_command.h"
 #include "replay_command.h"
+#include "status_command.h"
+#include "test_command.h"
 
 namespace {
 void printUsage(FILE *out)
@@ -17,7 +20,10 @@ void printUsage(FILE *out)
                  "\n"
                  "Commands:\n"
                  "  replay    replay pcap/pcapng files and write session records (JSON lines, SQLite, ClickHouse)\n"
+                 "  capture   capture live from interfaces (or -r files) until SIGTERM: the daemon\n"
                  "  query     print stored session records matching a filter (SQLite or ClickHouse)\n"
+                 "  status    print a running capture daemon's stats from its live API\n"
+                 "  test      run dissector test cases: replay captures with Lua, compare with expectations\n"
                  "\n"
                  "Options:\n"
                  "  -h, --help     show this help (luacap <command> --help for a command's options)\n"
@@ -45,8 +51,14 @@ int main(int argc, char **argv)
     }
     if (!std::strcmp(command, "replay"))
         return luacap::app::runReplay(app);
+    if (!std::strcmp(command, "capture"))
+        return luacap::app::runCapture(app);
     if (!std::strcmp(command, "query"))
         return luacap::app::runQuery(app);
+    if (!std::strcmp(command, "status"))
+        return luacap::app::runStatus(app);
+    if (!std::strcmp(command, "test"))
+        return luacap::app::runTest(app);
     std::fprintf(stderr, "luacap: unknown command '%s' (try luacap --help)\n", command);
     return 2;
 }

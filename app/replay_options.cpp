@@ -2,9 +2,11 @@
 #include "replay_options.h"
 
 #include <QCommandLineParser>
+#include <QRegularExpression>
 #include <QThread>
 #include <cstdio>
 
+#include "arkime/http_service_options.h"
 #include "config/engine_config.h"
 #include "config/ini_file.h"
 #include "parsers/parser_config_ini.h"
@@ -34,6 +36,11 @@ void addOptions(QCommandLineParser &parser)
         {"no-packet-pos", "Do not write packetPos/packetLen/fileId."},
         {"no-parsers", "Do not run the built-in protocol parsers."},
         {"lua", "Load an Arkime-style Lua script (repeatable; after the config's luaFiles).", "FILE"},
+        {"watch", "Replay again whenever a Lua file, capture or the config file changes (until interrupted)."},
+        {"trace-lua", "Log every Lua callback call, its arguments summarised and its session, on stderr."},
+        {"pref", "Set a Lua dissector preference, as tshark's -o (repeatable; -o PROTO.NAME:VALUE works too).",
+         "PROTO.NAME:VALUE"},
+        {"tree", "After the run, print the packet trees the Lua dissectors built (like tshark -V) on stdout."},
     });
     parser.addPositionalArgument("PCAP", "Capture files to replay, in order.", "PCAP...");
 }
@@ -42,6 +49,29 @@ int usageError(const QString &message)
 {
     std::fprintf(stderr, "luacap replay: %s (try luacap replay --help)\n", qPrintable(message));
     return 2;
+}
+
+// -o is the output file, or (as tshark's -o) a Lua preference PROTO.NAME:VALUE; --pref is
+// always a preference. False after printing the error.
+bool splitOutputAndPrefs(const QCommandLineParser &parser, ReplayOptions &options, bool &outputGiven)
+{
+    static const QRegularExpression prefSyntax(QStringLiteral("^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z0-9_.-]+:"));
+    for (const QString &v : parser.isSet("output") ? parser.values("output") : QStringList()) {
+        if (!prefSyntax.match(v).hasMatch()) {
+            options.output = v.toStdString();
+            outputGiven = true;
+        } else {
+            options.luaPrefs.emplace_back(v.section(':', 0, 0).toStdString(), v.section(':', 1).toStdString());
+        }
+    }
+    for (const QString &v : parser.values("pref")) {
+        if (!prefSyntax.match(v).hasMatch()) {
+            usageError("--pref needs PROTO.NAME:VALUE, not '" + v + "'");
+            return false;
+        }
+        options.luaPrefs.emplace_back(v.section(':', 0, 0).toStdString(), v.section(':', 1).toStdString());
+    }
+    return true;
 }
 
 // Reads the Arkime-style config file into options; returns false after printing the error.
@@ -62,6 +92,11 @@ bool loadConfig(const QString &path, const QString &node, ReplayOptions &options
     options.pipeline.decoder = config.decoder;
     options.pipeline.packetThreads = config.packetThreads;
     options.luaFiles = config.luaFiles;
+    // ArkimeHttpService defaults, read by the Lua states the packet threads build later.
+    luaapi::HttpServiceOptions &http = luaapi::HttpServiceOptions::defaults();
+    http.caFile = QString::fromStdString(config.http.caTrustFile);
+    http.insecure = config.http.insecure;
+    http.timeoutMs = int(config.http.timeoutSec * 1000);
     engine::applyParserIni(ini, node.toStdString(), options.parsers);
     return true;
 }
@@ -89,11 +124,13 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
             return usageError("--threads needs a number from 1 to 256, not '" + parser.value("threads") + "'");
         options.pipeline.packetThreads = n;
     }
-    options.output = parser.value("output").toStdString();
+    bool outputGiven = false;
+    if (!splitOutputAndPrefs(parser, options, outputGiven))
+        return 2;
     std::string sinkError;
     if (!parseSinkSpec(parser.value("sink").toStdString(), options.sink, &sinkError))
         return usageError(QString::fromStdString(sinkError));
-    if (parser.isSet("output") && options.sink.kind != SinkSpec::Kind::Json)
+    if (outputGiven && options.sink.kind != SinkSpec::Kind::Json)
         return usageError("--output is for --sink json only");
     options.statsFormat = parser.value("stats").toStdString();
     if (options.statsFormat != "text" && options.statsFormat != "json" && options.statsFormat != "none")
@@ -104,6 +141,10 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
     options.pipeline.sessions.recordPacketPositions = options.pipeline.records.packetPositions;
     for (const QString &file : parser.values("lua"))
         options.luaFiles.push_back(file.toStdString());
+    options.configFile = parser.value("config").toStdString();
+    options.watch = parser.isSet("watch");
+    options.traceLua = parser.isSet("trace-lua");
+    options.tree = parser.isSet("tree");
     for (const QString &file : parser.positionalArguments())
         options.files.push_back(file.toStdString());
     if (options.files.empty())

@@ -23,6 +23,12 @@ struct ReplayOptions {
     std::vector<std::string> luaFiles;  // config's luaFiles, then every --lua, in order
     engine::PipelineConfig pipeline;
     engine::ParserConfig parsers;
+    std::string configFile;             // --config, "" when none (watch mode watches it)
+    bool watch = false;                 // --watch: re-run when a Lua file, capture or config changes
+    bool traceLua = false;              // --trace-lua: log every Lua callback call on stderr
+    // Lua dissector preferences (--pref, or -o PROTO.NAME:VALUE as tshark): name, value.
+    std::vector<std::pair<std::string, std::string>> luaPrefs;
+    bool tree = false;                  // --tree: print the Lua dissectors' packet trees on stdout
 };
 
 // Fills options (and custom fields into registry). Returns -1 to go on, or an exit code

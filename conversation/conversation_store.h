@@ -1,7 +1,11 @@
-// ConversationStore: one Lua table per session in one state's registry, referenced from C++.
-// Owned by a packet thread's Lua host; entries are released when their session is freed.
+// ConversationStore: the Lua values scripts keep per session (one state's registry, one
+// reference per session), shared by the wslua `conversation` module, pinfo.conversation and
+// the Arkime API's session:table(). Per session it holds conversation data by key (a proto's
+// filter name; session:table() is key "arkime") and packet data by (frame number, key).
+// Owned by a packet thread's Lua host; a session's entry is released when it is freed.
 #pragma once
 
+#include <cstdint>
 #include <lua.hpp>
 #include <unordered_map>
 
@@ -9,21 +13,41 @@ namespace luacap::conversation {
 
 class ConversationStore {
 public:
+    // The key session:table() uses: a Proto named "arkime" would share it.
+    static constexpr const char *kSessionTableKey = "arkime";
+
     explicit ConversationStore(lua_State *L) : L_(L) {}
     ~ConversationStore() { clear(); }
     ConversationStore(const ConversationStore &) = delete;
     ConversationStore &operator=(const ConversationStore &) = delete;
 
-    // Pushes the table of session key (created empty on first use).
-    void push(const void *key);
-    // Drops the session's table so Lua's collector can free it.
-    void release(const void *key);
+    // Pushes the conversation value of (session, key), or nil when none was set.
+    void pushConversation(const void *session, const char *key);
+    // Stores the value at idx (nil removes it).
+    void setConversation(const void *session, const char *key, int idx);
+    // Same for packet data of one frame of the session.
+    void pushPacket(const void *session, uint32_t frame, const char *key);
+    void setPacket(const void *session, uint32_t frame, const char *key, int idx);
+    // session:table(): the conversation value under kSessionTableKey, made an empty table on first use.
+    void pushSessionTable(const void *session);
+
+    // Drops the session's values so Lua's collector can free them.
+    void release(const void *session);
     void clear();
     size_t size() const { return refs_.size(); }
 
 private:
+    // Pushes the session's root table {c = conversation values, p = {frame = packet values}}.
+    void pushRoot(const void *session, bool create);
+    void pushPart(const void *session, const char *part, bool create);
+
+    void forgetSessionTable(const void *session);
+
     lua_State *L_;
-    std::unordered_map<const void *, int> refs_;   // key -> registry ref
+    std::unordered_map<const void *, int> refs_;   // session -> registry ref of its root table
+    // session -> registry ref of its session:table(): the Arkime API calls it on every chunk,
+    // so it skips the root's two field lookups. Dropped whenever that key is set.
+    std::unordered_map<const void *, int> tableRefs_;
 };
 
 } // namespace luacap::conversation

@@ -5,7 +5,10 @@
 
 #include "arkime/arkime_data.h"
 #include "arkime/arkime_fields.h"
+#include "arkime/arkime_http_service.h"
 #include "arkime/arkime_session.h"
+#include "core/core_library.h"
+#include "wslua/wslua_library.h"
 
 namespace luacap::luaapi {
 
@@ -14,6 +17,9 @@ void registerAll(lua_State *L)
     registerArkimeFields(L);
     registerArkimeSession(L);
     registerArkimeData(L);
+    registerArkimeHttpService(L);
+    wslua::registerWslua(L);
+    registerCore(L);
 }
 
 namespace {
@@ -31,14 +37,15 @@ void collect(lua_State *L, const char *prefix, char sep, std::vector<std::string
 std::vector<std::string> registeredNames(lua_State *L)
 {
     std::vector<std::string> out;
-    for (const char *global : {"Arkime", "ArkimeSession", "ArkimeData"}) {
+    for (const char *global : {"Arkime", "ArkimeSession", "ArkimeData", "ArkimeHttpService", "core", "Map"}) {
         lua_getglobal(L, global);
         collect(L, global, '.', out);
         lua_pop(L, 1);
     }
     // Methods from the metatables themselves, so a method added without a doc entry fails.
     const std::pair<const char *, const char *> methodTables[] = {
-        {"luacap.ArkimeData", "__index"}, {"luacap.ArkimeSession", "__methods"}};
+        {"luacap.ArkimeData", "__index"}, {"luacap.ArkimeSession", "__methods"},
+        {"luacap.ArkimeHttpService", "__index"}, {"luacap.Map", "__index"}};
     for (const auto &[meta, field] : methodTables) {
         luaL_getmetatable(L, meta);
         lua_getfield(L, -1, field);

@@ -59,12 +59,20 @@ constexpr std::string_view arkimeKeys[] = {
 // luacap's own keys (no Arkime equivalent).
 constexpr std::string_view luacapKeys[] = {
     "outstandingMaxWait",   // seconds of packet time a final save waits for decr_outstanding
+    "outstandingWallWait",  // seconds (wall clock) a packet thread waits for due HTTP replies
+    "httpInsecure",         // true: ArkimeHttpService skips certificate verification
+    "httpTimeout",          // seconds an ArkimeHttpService request may take (default 30)
 };
 
 constexpr std::string_view usedKeys[] = {
     "tcpTimeout", "udpTimeout", "icmpTimeout", "sctpTimeout", "espTimeout", "tcpSaveTimeout",
     "tcpClosingTimeout", "maxPackets", "maxStreams", "packetThreads", "sessionIdTracking",
-    "luaFiles", "outstandingMaxWait",
+    "luaFiles", "outstandingMaxWait", "outstandingWallWait",
+    "caTrustFile", "httpInsecure", "httpTimeout",
+    // read by applyParserIni (parsers/parser_config_ini.cpp)
+    "parseHTTPHeaderRequestAll", "parseHTTPHeaderResponseAll", "parseSMTPHeaderAll", "supportSha256",
+    "parseCookieValue", "parseQSValue", "dnsOutputAnswers", "ja4Raw", "ja3Strings", "maxReqBody",
+    "disableParsers", "smtpIpHeaders",
 };
 
 template <size_t N> bool contains(const std::string_view (&list)[N], std::string_view key)
@@ -101,6 +109,9 @@ const std::vector<IntSetting> &intSettings()
         {"packetThreads", 1, 64, [](EngineConfig &c, int64_t v) { c.packetThreads = int(v); }},
         {"outstandingMaxWait", 0, 86400,
          [](EngineConfig &c, int64_t v) { c.sessions.outstandingMaxWaitUsec = v * sec; }},
+        {"outstandingWallWait", 0, 86400,
+         [](EngineConfig &c, int64_t v) { c.sessions.outstandingWallWaitUsec = v * sec; }},
+        {"httpTimeout", 1, 3600, [](EngineConfig &c, int64_t v) { c.http.timeoutSec = v; }},
     };
     return settings;
 }
@@ -164,6 +175,22 @@ private:
             return applyTracking(section, e);
         if (e.key == "luaFiles")
             return applyLuaFiles(e);
+        if (e.key == "caTrustFile") {
+            config_.http.caTrustFile = e.value;
+            return;
+        }
+        if (e.key == "httpInsecure") {
+            if (e.value != "true" && e.value != "false")
+                return fail(section, e, "true or false");
+            config_.http.insecure = e.value == "true";
+            return;
+        }
+        if (CaptureConfig::isKey(e.key)) {
+            std::string why;
+            if (!config_.capture.apply(e.key, e.value, &why))
+                fail(section, e, why);
+            return;
+        }
         for (const IntSetting &s : intSettings()) {
             if (s.key != e.key)
                 continue;
@@ -218,12 +245,12 @@ private:
 
 bool EngineConfig::isArkimeKey(std::string_view key)
 {
-    return contains(arkimeKeys, key) || contains(luacapKeys, key);
+    return contains(arkimeKeys, key) || contains(luacapKeys, key) || CaptureConfig::isLuacapKey(key);
 }
 
 bool EngineConfig::isUsedKey(std::string_view key)
 {
-    return contains(usedKeys, key);
+    return contains(usedKeys, key) || CaptureConfig::isKey(key);
 }
 
 bool EngineConfig::load(const IniFile &ini, const std::string &node, FieldRegistry *registry, ConfigMode mode,

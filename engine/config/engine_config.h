@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/capture_config.h"
+#include "config/http_client_config.h"
 #include "decode/packet_decoder.h"
 #include "session/session_table.h"
 
@@ -29,6 +31,8 @@ struct EngineConfig {
     int64_t espTimeoutUsec = 600'000'000;
     uint32_t maxStreams = 1'500'000;
     std::vector<std::string> luaFiles;   // luaFiles=a.lua;b.lua, in load order
+    HttpClientConfig http;               // caTrustFile, httpInsecure, httpTimeout (ArkimeHttpService)
+    CaptureConfig capture;               // interface, bpf, snapLen, dropUser, ... (luacap capture)
     std::vector<std::string> warnings;   // "file:line: message", for things ignored on purpose
 
     // Applies [default], then [node] (when node is non-empty and the section exists), then

@@ -20,7 +20,7 @@ void FrameWalker::resetInfo(PacketInfo &info)
     const int64_t tsUsec = info.tsUsec, clockUsec = info.clockUsec;
     const uint64_t filePos = info.filePos;
     const uint32_t fileIndex = info.fileIndex, dataOffset = info.dataOffset, capLen = info.capLen,
-                   wireLen = info.wireLen;
+                   wireLen = info.wireLen, frameNumber = info.frameNumber;
     info = kFresh;
     info.tsUsec = tsUsec;
     info.clockUsec = clockUsec;
@@ -29,6 +29,7 @@ void FrameWalker::resetInfo(PacketInfo &info)
     info.dataOffset = dataOffset;
     info.capLen = capLen;
     info.wireLen = wireLen;
+    info.frameNumber = frameNumber;
 }
 
 DecodedBytes FrameWalker::run(int linkType, const uint8_t *frame, uint32_t capLen, PacketInfo &info)

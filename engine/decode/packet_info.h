@@ -54,6 +54,8 @@ struct PacketInfo {
     uint32_t dataOffset = 0;     // where this packet's bytes start in the batch arena
     uint32_t capLen = 0;         // bytes stored in the arena for this packet
     uint32_t wireLen = 0;        // original length (sum over fragments when reassembled)
+    uint32_t frameNumber = 0;    // 1-based ordinal of the frame in the run's input (Wireshark's
+                                 // frame number; a reassembled datagram has its last fragment's)
     uint16_t frameCount = 1;     // frames this packet stands for (>1 when defragmented)
 
     PacketKind kind = PacketKind::Counted;

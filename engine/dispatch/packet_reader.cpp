@@ -129,6 +129,7 @@ void PacketReader::dispatch(const RawPacket &raw, PacketDecoder &decoder, uint32
     info.filePos = raw.filePos;
     info.fileIndex = fileIndex;
     info.wireLen = raw.wireLen;
+    info.frameNumber = uint32_t(packetsRead_);
     const DecodedBytes bytes = decoder.decode(raw.data, raw.capLen, info);
     const bool toSession = info.kind == PacketKind::Session || (info.kind == PacketKind::Corrupt && info.keyValid);
     if (toSession) {

@@ -2,9 +2,11 @@
 #include "dispatch/packet_worker.h"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <limits>
 
+#include "dispatch/batch_inbox.h"
 #include "plugin/session_observer.h"
 
 namespace luacap::engine {
@@ -22,6 +24,7 @@ PacketWorker::PacketWorker(int index, const SessionTableConfig &config, const Fi
     : index_(index), config_(config), registry_(registry), encoder_(registry, recordOptions), in_(in), out_(out),
       makeObservers_(std::move(observers)), gate_(gate)
 {
+    in_.toWorker.ringOnPush(&commands_->wake());
 }
 
 bool PacketWorker::makeObservers(std::vector<std::unique_ptr<SessionObserver>> &observers)
@@ -40,6 +43,9 @@ bool PacketWorker::makeObservers(std::vector<std::unique_ptr<SessionObserver>> &
 
 void PacketWorker::run()
 {
+    const SessionCommandQueue::ThreadBinding binding(*commands_);
+    if (inbox_)
+        commands_->alsoRing(&inbox_->doorbell().rings);
     std::vector<std::unique_ptr<SessionObserver>> observers;
     const bool started = makeObservers(observers);
     SessionTable table(config_, registry_, [this](Session &session, SaveReason reason, const SaveOrder &order) {
@@ -51,14 +57,22 @@ void PacketWorker::run()
     for (const auto &observer : observers)  // created before the table, so they outlive its last save
         table.addObserver(observer.get());
     for (;;) {
-        PacketBatch *batch = in_.toWorker.pop();
-        if (started)
+        PacketBatch *batch = nextBatch(table);
+        if (started) {
+            awaitReplies(table, batch->clockUsec);
             processBatch(table, *batch);
+            for (const auto &observer : observers)
+                observer->onBatchEnd(batch->clockUsec);
+        }
         const bool end = batch->endOfInput;
-        in_.freeBatches.push(batch);
+        if (inbox_)
+            inbox_->giveBack(batch);
+        else
+            in_.freeBatches.push(batch);
         if (end) {
             table.saveAll(SaveReason::EndOfInput);
-            table.releaseHeld(true);  // nothing can answer any more (session commands: issue 5)
+            awaitReplies(table, std::numeric_limits<int64_t>::max());
+            table.releaseHeld(true);  // what still waits now waited too long
             stats_.sessionsCreated = table.sessionsCreated();
             sendRecords(std::numeric_limits<int64_t>::max(), true);
             return;
@@ -89,6 +103,60 @@ void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)
         table.tagOpenSessions("truncated-pcap");
     table.advanceClock(batch.clockUsec);
     stats_.maxOpenSessions = std::max<uint64_t>(stats_.maxOpenSessions, table.size());
+}
+
+// Runs queued session commands; sessions whose outstanding work they finished are written.
+bool PacketWorker::runCommands(SessionTable &table)
+{
+    const size_t ran =
+        commands_->runAll([&table](const SessionRef &ref) { return table.find(ref.key, ref.firstPacketUsec); });
+    if (ran == 0)
+        return false;
+    table.releaseHeld(false);
+    return true;
+}
+
+// Waits for the next batch, running session commands meanwhile. Sleeps on the queue's wake
+// counter, which both a batch push and a command post ring, so neither can be missed.
+PacketBatch *PacketWorker::nextBatch(SessionTable &table)
+{
+    PacketBatch *batch = nullptr;
+    if (inbox_) {
+        // Several readers (live capture): commands run between batches (the inbox's doorbell
+        // is rung by posts too, but its next() only returns with a batch).
+        if (runCommands(table))
+            sendRecords(table.watermark(), false);
+        return inbox_->next();
+    }
+    for (;;) {
+        if (runCommands(table))
+            sendRecords(table.watermark(), false);
+        const uint64_t seen = commands_->wake().load(std::memory_order_acquire);
+        if (in_.toWorker.tryPop(batch))
+            return batch;
+        if (commands_->pending())
+            continue;
+        commands_->wake().wait(seen, std::memory_order_acquire);
+    }
+}
+
+// Packet time must not pass a held session's limit while a reply for this thread is due (the
+// result would depend on the service's speed): wait for replies, up to the wall-clock limit.
+// At end of input (clockUsec = max) it waits for every announced reply.
+void PacketWorker::awaitReplies(SessionTable &table, int64_t clockUsec)
+{
+    if (commands_->expected() == 0 || (clockUsec != std::numeric_limits<int64_t>::max() &&
+                                       table.heldGiveUpUsec() >= clockUsec))
+        return;
+    const auto deadline =
+        SessionCommandQueue::Clock::now() + std::chrono::microseconds(config_.outstandingWallWaitUsec);
+    while (commands_->expected() > 0) {
+        if (clockUsec != std::numeric_limits<int64_t>::max() && table.heldGiveUpUsec() >= clockUsec)
+            return;
+        if (!commands_->pending() && !commands_->waitUntil(deadline))
+            return;
+        runCommands(table);
+    }
 }
 
 // Sends the records that no later save can precede (saveUsec below the watermark), in

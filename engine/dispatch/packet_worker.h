@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dispatch/record_channel.h"
+#include "dispatch/session_command_queue.h"
 #include "dispatch/startup_gate.h"
 #include "plugin/session_observer.h"
 #include "dispatch/worker_channel.h"
@@ -16,6 +17,7 @@
 
 namespace luacap::engine {
 
+class BatchInbox;
 class FieldRegistry;
 class SessionObserver;
 
@@ -28,11 +30,21 @@ public:
     // The packet thread's loop: returns after the endOfInput batch.
     void run();
     const WorkerStats &stats() const { return stats_; }
+    // This packet thread's inbox for session commands (shared: a poster may outlive the thread).
+    std::shared_ptr<SessionCommandQueue> commands() const { return commands_; }
+    // Live capture: read batches from several readers' channels instead of `in` (set before run()).
+    void setInbox(BatchInbox *inbox) { inbox_ = inbox; }
 
 private:
     void processBatch(SessionTable &table, const PacketBatch &batch);
     bool makeObservers(std::vector<std::unique_ptr<SessionObserver>> &observers);
     void sendRecords(int64_t watermarkUsec, bool finished);
+    // Session commands: run those queued; wait for a batch while running them; wait (wall
+    // clock) for announced replies before packet time passes a held session's limit, and
+    // before the end of input gives up on them.
+    bool runCommands(SessionTable &table);
+    PacketBatch *nextBatch(SessionTable &table);
+    void awaitReplies(SessionTable &table, int64_t clockUsec);
 
     int index_;
     SessionTableConfig config_;
@@ -44,6 +56,8 @@ private:
     StartupGate &gate_;
     std::vector<OutRecord> pending_;   // saved, not yet sent to the writer
     WorkerStats stats_;
+    BatchInbox *inbox_ = nullptr;
+    std::shared_ptr<SessionCommandQueue> commands_ = std::make_shared<SessionCommandQueue>();
 };
 
 } // namespace luacap::engine

@@ -1,6 +1,8 @@
 // RecordMerger implementation (writer thread).
 #include "dispatch/record_merger.h"
 
+#include <chrono>
+
 namespace luacap::engine {
 
 RecordMerger::RecordMerger(std::vector<RecordChannel *> inputs, Doorbell &doorbell, RecordSink &sink)
@@ -18,6 +20,8 @@ void RecordMerger::run()
         release();
         if (allFinished())
             break;
+        if (flushIntervalMs_ > 0)
+            flushIfDue();
         if (!got)
             doorbell_.rings.wait(rings, std::memory_order_acquire);
     }
@@ -71,6 +75,18 @@ void RecordMerger::release()
         ++written_;
         input.pending.pop_front();
     }
+}
+
+void RecordMerger::flushIfDue()
+{
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (written_ == writtenAtFlush_ || now - lastFlushMs_ < flushIntervalMs_)
+        return;
+    if (!failed_ && !sink_.flush())
+        failed_ = true;
+    writtenAtFlush_ = written_;
+    lastFlushMs_ = now;
 }
 
 bool RecordMerger::allFinished() const

@@ -19,6 +19,9 @@ public:
     // Runs on the writer thread until every packet thread finished and every record is written.
     void run();
     uint64_t written() const { return written_; }
+    // Live capture: flush the sink at most this often while records arrive (0: only at the end),
+    // so a quiet daemon's records do not sit in a buffer.
+    void setFlushIntervalMs(int64_t ms) { flushIntervalMs_ = ms; }
     bool failed() const { return failed_; }
 
 private:
@@ -33,12 +36,16 @@ private:
     void release();
     int nextReleasable() const;
     bool allFinished() const;
+    void flushIfDue();
 
     std::vector<Input> inputs_;
     Doorbell &doorbell_;
     RecordSink &sink_;
     uint64_t written_ = 0;
     bool failed_ = false;
+    int64_t flushIntervalMs_ = 0;
+    int64_t lastFlushMs_ = 0;
+    uint64_t writtenAtFlush_ = 0;
 };
 
 } // namespace luacap::engine

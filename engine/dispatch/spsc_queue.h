@@ -22,6 +22,10 @@ public:
         slots_[tail & mask_] = std::move(value);
         tail_.store(tail + 1, std::memory_order_release);
         tail_.notify_one();
+        if (bell_) {
+            bell_->fetch_add(1, std::memory_order_release);
+            bell_->notify_all();
+        }
         return true;
     }
 
@@ -62,6 +66,9 @@ public:
     }
 
     size_t capacity() const { return slots_.size(); }
+    // A consumer that also waits for other events (a packet thread's session commands)
+    // sleeps on its own counter instead of tail_: every push rings it too. Set before use.
+    void ringOnPush(std::atomic<uint64_t> *bell) { bell_ = bell; }
 
 private:
     static size_t roundUp(size_t n)
@@ -74,6 +81,7 @@ private:
 
     std::vector<T> slots_;
     size_t mask_;
+    std::atomic<uint64_t> *bell_ = nullptr;
     alignas(64) std::atomic<uint64_t> head_{0};  // next slot to pop (consumer owns)
     alignas(64) std::atomic<uint64_t> tail_{0};  // next slot to push (producer owns)
 };

@@ -9,6 +9,8 @@
 #include "parsers/signatures/signature_classifiers.h"
 #include "parsers/http/http_parser.h"
 #include "parsers/smtp/smtp_parser.h"
+#include "parsers/socks/socks_parser.h"
+#include "parsers/dcerpc/dcerpc_bind_parser.h"
 
 namespace luacap::engine {
 
@@ -28,6 +30,8 @@ bool registerBuiltinParsers(const ParserConfig &config, FieldRegistry &registry,
         {"signatures", registerSignatureClassifiers},
         {"http", registerHttpParser},
         {"smtp", registerSmtpParser},
+        {"socks", registerSocksParser},
+        {"dcerpc", registerDcerpcParser},
     };
     for (const Entry &p : kParsers) {
         if (std::find(config.disabled.begin(), config.disabled.end(), p.name) != config.disabled.end())

@@ -50,19 +50,13 @@ public:
                                   uint32_t /*len*/) { return HttpAction::Continue; }
 };
 
-// The observers registered on one packet thread. A listener (the thread's Lua host) registers
-// itself on the packet thread that owns it; parsers running on that thread call every one.
-// The list lives in a thread_local because classifier tables and parsers are shared by all
-// packet threads, while listeners are per thread.
+// The observers registered on one packet thread, owned by that thread's SessionTable, which
+// gives every session it creates a pointer to it (Session::httpObservers). Parsers are shared
+// by all packet threads through the classifier tables, so they reach the listeners of the
+// thread that runs them through the session they parse. Filled before the first packet.
 class HttpObserverList {
 public:
     static constexpr size_t kMaxObservers = 8;  // per-session "switched off" bits fit a small array
-
-    static HttpObserverList &thisThread()
-    {
-        static thread_local HttpObserverList list;
-        return list;
-    }
 
     // Returns false when the list is full or the observer is already there.
     bool add(HttpObserver *o)
@@ -97,7 +91,10 @@ private:
 // events own one and call through it, so the switch-off rules live in one place.
 class HttpEventSink {
 public:
-    bool wants(uint32_t bit) const { return (HttpObserverList::thisThread().wanted() & bit) != 0; }
+    // list: the session's packet thread's observers (Session::httpObservers); null = none.
+    explicit HttpEventSink(const HttpObserverList *list) : list_(list) {}
+
+    bool wants(uint32_t bit) const { return list_ && (list_->wanted() & bit) != 0; }
 
     void event(Session &s, HttpEvent e, int direction, const uint8_t *data, uint32_t len)
     {
@@ -114,10 +111,9 @@ private:
     template <typename Call>
     void dispatch(uint32_t bit, Call call)
     {
-        const HttpObserverList &list = HttpObserverList::thisThread();
-        if (!(list.wanted() & bit))
+        if (!wants(bit))
             return;
-        const auto &obs = list.observers();
+        const auto &obs = list_->observers();
         for (size_t i = 0; i < obs.size(); ++i) {
             if ((off_[i] & bit) || !(obs[i]->wanted() & bit))
                 continue;
@@ -132,6 +128,7 @@ private:
         else if (a == HttpAction::StopSession)
             off_[i] = ~0u;
     }
+    const HttpObserverList *list_;
     uint32_t off_[HttpObserverList::kMaxObservers] = {};
 };
 

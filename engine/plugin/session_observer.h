@@ -12,6 +12,7 @@
 namespace luacap::engine {
 
 struct Session;
+class HttpObserver;
 
 class SessionObserver {
 public:
@@ -28,6 +29,13 @@ public:
     virtual void onPreSave(Session &, bool /*final*/) {}
     // The session's final record was written; it is destroyed right after this call.
     virtual void onSessionFreed(Session &) {}
+    // Between two batches, when no observer holds a pointer into shared read-mostly data: the
+    // packet thread's quiescent state (shared maps free old versions after it); clockUsec is
+    // the input clock at the end of the batch.
+    virtual void onBatchEnd(int64_t /*clockUsec*/) {}
+    // The HTTP/SMTP listener this observer brings, if any: the SessionTable registers it in
+    // its thread's HttpObserverList when the observer is added. Lives as long as the observer.
+    virtual HttpObserver *httpObserver() { return nullptr; }
 };
 
 // Builds a packet thread's observers (parsers, the Lua host). Called on that packet thread

@@ -16,6 +16,8 @@
 
 namespace luacap::engine {
 
+class HttpObserverList;
+
 // Per-direction counters. Direction 0 is source -> destination (the initiator's side).
 struct DirectionStats {
     uint64_t packets = 0;
@@ -89,6 +91,9 @@ struct Session {
     // Parsers attached to this session (attachParser); fed in attach order, freed with it.
     std::vector<std::unique_ptr<SessionParser>> parsers;
     void attachParser(std::unique_ptr<SessionParser> parser) { parsers.push_back(std::move(parser)); }
+
+    // The owning packet thread's HTTP/SMTP listeners (its SessionTable's list); null: none.
+    const HttpObserverList *httpObservers = nullptr;
 
     // Outstanding work (Arkime incr_outstanding/decr_outstanding): a final save waits while > 0.
     uint32_t outstanding = 0;

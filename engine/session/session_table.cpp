@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "plugin/http_observer.h"
 #include "plugin/session_observer.h"
 #include "session/session_deadlines.h"
 #include "session/session_feed.h"
@@ -81,6 +82,7 @@ struct SessionTable::Impl {
     SessionUpdater updater;
     SessionDeadlines deadlines;
     std::vector<SessionObserver *> observers;
+    HttpObserverList httpObservers;   // the observers' HTTP/SMTP listeners; sessions point here
     SessionIndex index;
     std::vector<std::unique_ptr<Session>> slots;
     std::vector<uint32_t> freeSlots;
@@ -149,6 +151,7 @@ uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
     }
     slots[slot] = std::make_unique<Session>();
     Session &s = *slots[slot];
+    s.httpObservers = &httpObservers;
     updater.initialize(s, p, now);
     if (p.key.ipProtocol == 6) {
         s.tcp[0] = std::make_unique<TcpReassembler>(config.maxHeldBytesPerDirection);
@@ -407,6 +410,8 @@ SessionTable::~SessionTable() = default;
 void SessionTable::addObserver(SessionObserver *observer)
 {
     impl_->observers.push_back(observer);
+    if (HttpObserver *http = observer->httpObserver())
+        impl_->httpObservers.add(http);
 }
 
 void SessionTable::process(const PacketInfo &packet, const uint8_t *bytes)
@@ -469,6 +474,31 @@ void SessionTable::releaseHeld(bool expireAll)
 size_t SessionTable::heldCount() const
 {
     return impl_->held.size();
+}
+
+int64_t SessionTable::heldGiveUpUsec() const
+{
+    int64_t earliest = std::numeric_limits<int64_t>::max();
+    for (const Impl::Held &h : impl_->held) {
+        if (h.session->outstanding > 0)
+            earliest = std::min(earliest, h.giveUpUsec);
+    }
+    return earliest;
+}
+
+Session *SessionTable::find(const SessionKey &key, int64_t firstPacketUsec) const
+{
+    const uint32_t slot = impl_->index.find(key, key.hash());
+    if (slot != SessionIndex::kNotFound && slot < impl_->slots.size()) {
+        Session *s = impl_->slots[slot].get();
+        if (s && s->firstPacketUsec == firstPacketUsec)
+            return s;
+    }
+    for (const Impl::Held &h : impl_->held) {
+        if (h.session->key == key && h.session->firstPacketUsec == firstPacketUsec)
+            return h.session.get();
+    }
+    return nullptr;
 }
 
 int64_t SessionTable::watermark() const

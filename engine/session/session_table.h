@@ -32,6 +32,11 @@ struct SessionTableConfig {
     // Longest a final save waits for outstanding work (incr_outstanding), in packet time;
     // then the session is written anyway, tagged outstanding-timeout.
     int64_t outstandingMaxWaitUsec = 60'000'000;
+    // Longest (wall clock) a packet thread waits for announced replies (HTTP requests) where
+    // packet time cannot decide: after the input ended, or before packet time would pass a
+    // held session's limit while a reply is still due (replay output then does not depend on
+    // how fast the service answers). After it, the packet-time rules above apply.
+    int64_t outstandingWallWaitUsec = 60'000'000;
 };
 
 // Order of saved records: by save time (packet time), then key, then first packet.
@@ -82,6 +87,12 @@ public:
     // expireAll, every other one, tagged outstanding-timeout). advanceClock does this too.
     void releaseHeld(bool expireAll);
     size_t heldCount() const;
+    // Earliest packet time at which a held session that still waits would be given up
+    // (INT64_MAX when none waits).
+    int64_t heldGiveUpUsec() const;
+    // The open or held session named by key and first packet time, or nullptr (session
+    // commands find their session through this; the pointer is valid until the next packet).
+    Session *find(const SessionKey &key, int64_t firstPacketUsec) const;
     // No record with a smaller saveUsec will be saved from now on: the clock, held back by
     // the earliest held session.
     int64_t watermark() const;

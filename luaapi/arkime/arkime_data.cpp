@@ -198,14 +198,17 @@ void pushOwnedData(lua_State *L, const char *data, size_t len)
     luaL_setmetatable(L, kArkimeDataMeta);
 }
 
-void pushBorrowedData(LuaHost &host, const uint8_t *data, size_t len)
+void pushBorrowedData(LuaHost &host, const uint8_t *data, size_t len, bool anchored)
 {
     lua_State *L = host.state();
     auto *ud = new (lua_newuserdata(L, sizeof(ArkimeDataUd))) ArkimeDataUd{};
     ud->ptr = reinterpret_cast<const char *>(data);
     ud->len = len;
     luaL_setmetatable(L, kArkimeDataMeta);
-    host.scopeHandle(&ud->handle, -1);
+    if (anchored)
+        host.scopeAnchored(&ud->handle);
+    else
+        host.scopeHandle(&ud->handle, -1);
 }
 
 void registerArkimeData(lua_State *L)

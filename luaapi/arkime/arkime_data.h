@@ -25,7 +25,8 @@ extern const char kArkimeDataDead[];
 
 void registerArkimeData(lua_State *L);
 // Pushes an ArkimeData over bytes owned by the engine; dead when the host's current scope ends.
-void pushBorrowedData(LuaHost &host, const uint8_t *data, size_t len);
+// With anchored, the caller keeps it on the stack until that scope ends (no registry ref).
+void pushBorrowedData(LuaHost &host, const uint8_t *data, size_t len, bool anchored = false);
 // Pushes an ArkimeData owning a copy of the bytes.
 void pushOwnedData(lua_State *L, const char *data, size_t len);
 

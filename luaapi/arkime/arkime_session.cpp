@@ -155,9 +155,11 @@ int registerParser(lua_State *L, ArkimeSessionUd &s)
     return 0;
 }
 
+// The session's table lives in the host's ConversationStore (key "arkime"), shared with the
+// Wireshark-style conversation data.
 int table(lua_State *L, ArkimeSessionUd &s)
 {
-    s.state->pushTable(L);
+    LuaHost::from(L).conversations().pushSessionTable(s.session);
     return 1;
 }
 
@@ -302,18 +304,25 @@ const luaL_Reg kMethods[] = {
     {nullptr, nullptr},
 };
 
-// __index: methods first (the metatable's __methods table, upvalue 1), then the properties
-// (which read the live session).
+// Properties read the live session, so they go through the checking thunk.
 int indexProperty(lua_State *L, ArkimeSessionUd &s)
+{
+    if (lua_type(L, 2) != LUA_TSTRING || !pushProperty(L, *s.session, checkStringView(L, 2)))
+        lua_pushnil(L);
+    return 1;
+}
+
+// __index: methods first (the metatable's __methods table, upvalue 1) without checking the
+// handle: every method checks it when called, and session:table() on each payload chunk is
+// the hot path. Then the properties.
+int indexSession(lua_State *L)
 {
     lua_pushvalue(L, 2);
     lua_rawget(L, lua_upvalueindex(1));
     if (!lua_isnil(L, -1))
         return 1;
     lua_pop(L, 1);
-    if (lua_type(L, 2) != LUA_TSTRING || !pushProperty(L, *s.session, checkStringView(L, 2)))
-        lua_pushnil(L);
-    return 1;
+    return sessionMethod<indexProperty>(L);
 }
 } // namespace
 
@@ -337,7 +346,7 @@ void registerArkimeSession(lua_State *L)
     luaL_newlib(L, kMethods);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "__methods");
-    lua_pushcclosure(L, &sessionMethod<indexProperty>, 1);
+    lua_pushcclosure(L, &indexSession, 1);
     lua_setfield(L, -2, "__index");
     lua_createtable(L, int(std::size(kProperties)), 0);
     for (size_t i = 0; i < std::size(kProperties); ++i) {

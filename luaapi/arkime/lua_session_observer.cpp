@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "arkime/arkime_session.h"
+#include "arkime/lua_http_observer.h"
 #include "arkime/lua_session_state.h"
 #include "host/lua_runtime.h"
 #include "session/session.h"
@@ -27,6 +28,9 @@ LuaSessionObserver::LuaSessionObserver(LuaRuntime &runtime, const engine::FieldR
     for (const ClassifierReg &c : runtime.registrations().classifiers)
         classifies_[uint8_t(c.ipProtocol)] = true;
     saves_ = !runtime.registrations().preSave.empty() || !runtime.registrations().save.empty();
+    http_ = std::make_unique<LuaHttpObserver>(*this, *host_, runtime.registrations());
+    if (http_->wanted() == 0)
+        http_.reset();   // no listener: the parsers' no-listener fast path stays on
 }
 
 LuaSessionObserver::~LuaSessionObserver()
@@ -34,11 +38,17 @@ LuaSessionObserver::~LuaSessionObserver()
     runtime_.mergeErrors(host_->errors());
 }
 
-// Sessions no script can see get no Lua state at all (no allocation, no calls).
+// Sessions no script can see get no Lua state at all (no allocation, no calls). HTTP and
+// SMTP run over TCP only.
 void LuaSessionObserver::onNewSession(engine::Session &s)
 {
-    if (saves_ || classifies_[s.key.ipProtocol])
+    if (saves_ || classifies_[s.key.ipProtocol] || (http_ && s.key.ipProtocol == 6))
         s.attachParser(std::make_unique<LuaSessionState>(*this));
+}
+
+engine::HttpObserver *LuaSessionObserver::httpObserver()
+{
+    return http_.get();
 }
 
 LuaSessionState *LuaSessionObserver::stateOf(engine::Session &s) const
@@ -74,12 +84,14 @@ void LuaSessionObserver::feed(engine::Session &s, LuaSessionState &st, int direc
     const int base = lua_gettop(L);
     {
         CallbackScope scope(*host_);   // ends while the session handle is still at base + 1
+        host_->setSession(&s);         // named by error reports and --trace-lua
         pushSession(*host_, s, st, true);
         lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
         if (classifyNow)
             classify(s, base, direction, data, len);
         if (!st.parsers().empty())
             runParsers(st, base, direction);
+        host_->setSession(nullptr);
     }
     lua_settop(L, base);
 }
@@ -133,7 +145,9 @@ void LuaSessionObserver::callSaves(engine::Session &s, LuaSessionState &st, cons
             continue;
         pushSession(*host_, s, st);
         lua_pushboolean(L, final);
+        host_->setSession(&s);
         host_->call(2, 0, fn);
+        host_->setSession(nullptr);
     }
 }
 
@@ -154,6 +168,7 @@ void LuaSessionObserver::onSessionFreed(engine::Session &s)
 {
     if (LuaSessionState *st = stateOf(s))
         st->release();
+    host_->conversations().release(&s);   // session:table() and conversation data
 }
 
 } // namespace luacap::luaapi

@@ -13,6 +13,7 @@
 
 namespace luacap::luaapi {
 
+class LuaHttpObserver;
 class LuaRuntime;
 class LuaSessionState;
 
@@ -27,19 +28,25 @@ public:
     void onNewSession(engine::Session &s) override;
     void onPreSave(engine::Session &s, bool final) override;
     void onSessionFreed(engine::Session &s) override;
+    // The http_on / body feed deliverer, null when no script registered one.
+    engine::HttpObserver *httpObserver() override;
 
     // Payload of a session with Lua state (called by LuaSessionState::onData).
     void feed(engine::Session &s, LuaSessionState &st, int direction, const uint8_t *data, uint32_t len);
+    // The thread's Lua host (the Wireshark-style observer shares it).
+    LuaHost &host() { return *host_; }
+    // The session's Lua state, or null for a session no script can see.
+    LuaSessionState *stateOf(engine::Session &s) const;
 
 private:
     void classify(engine::Session &s, int base, int direction, const uint8_t *data, uint32_t len);
     void runParsers(LuaSessionState &st, int base, int direction);
     void callSaves(engine::Session &s, LuaSessionState &st, const std::vector<std::string> &functions, bool final);
     bool pushGlobal(const std::string &name);
-    LuaSessionState *stateOf(engine::Session &s) const;
 
     LuaRuntime &runtime_;
     std::unique_ptr<LuaHost> host_;
+    std::unique_ptr<LuaHttpObserver> http_;   // after host_: goes first
     std::array<bool, 256> classifies_{};   // by IP protocol: some classifier registered for it
     bool saves_ = false;                   // some pre_save or save callback registered
 };

@@ -27,6 +27,13 @@ void LuaSessionState::release()
     table_.reset();
 }
 
+void LuaSessionState::switchOff(uint32_t slot)
+{
+    if (slot >= off_.size())
+        off_.resize(slot + 1);
+    off_[slot] = true;
+}
+
 bool LuaSessionState::firstPayload(int direction)
 {
     const uint8_t bit = uint8_t(1u << direction);

@@ -29,12 +29,16 @@ public:
     // True once for each direction: its first payload goes to the classifiers.
     bool firstPayload(int direction);
     const LuaSessionObserver &owner() const { return owner_; }
+    // http_on / body feed callbacks (by slot) that returned -1 for this session.
+    bool switchedOff(uint32_t slot) const { return slot < off_.size() && off_[slot]; }
+    void switchOff(uint32_t slot);
 
 private:
     LuaSessionObserver &owner_;
     std::vector<LuaRef> parsers_;
     LuaRef table_;
     uint8_t classified_ = 0;   // bit per direction
+    std::vector<bool> off_;    // empty until a callback switches itself off
 };
 
 } // namespace luacap::luaapi

@@ -1,16 +1,27 @@
 // LuaHost implementation (the thread that created the host).
 #include "host/lua_host.h"
 
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 
+#include "host/line_counter.h"
+#include "host/session_text.h"
 #include "register_all.h"
+#include "session/session.h"
 
 namespace luacap::luaapi {
 
 namespace {
 const char kHostKey = 0;   // its address is the registry key of the host pointer
 constexpr int kHookEvery = 1000;
+
+std::string numberText(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.14g", v);
+    return text;
+}
 } // namespace
 
 LuaHost::LuaHost(const LuaLimits &limits, const engine::FieldRegistry &fields, engine::FieldRegistry *writable,
@@ -30,7 +41,9 @@ LuaHost::LuaHost(const LuaLimits &limits, const engine::FieldRegistry &fields, e
     luaL_openlibs(L_);
     sandbox();
     registerAll(L_);
-    lua_sethook(L_, &LuaHost::countHook, LUA_MASKCOUNT, kHookEvery);
+    if (limits_.coverage)
+        lines_ = std::make_unique<LineCounter>(*limits_.coverage);
+    lua_sethook(L_, &LuaHost::countHook, LUA_MASKCOUNT | (lines_ ? LUA_MASKLINE : 0), kHookEvery);
 }
 
 LuaHost::~LuaHost()
@@ -39,6 +52,7 @@ LuaHost::~LuaHost()
     endScope(0);
     conversations_.reset();   // refs go before the state
     lua_close(L_);
+    lines_.reset();           // merges this state's line hits
 }
 
 // A script must not end the process or run programs: the engine outlives any script.
@@ -92,9 +106,15 @@ void *LuaHost::allocate(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
-void LuaHost::countHook(lua_State *L, lua_Debug *)
+// One hook for both: the count event enforces the budget, the line event (coverage only) counts.
+void LuaHost::countHook(lua_State *L, lua_Debug *ar)
 {
     LuaHost &host = from(L);
+    if (ar->event == LUA_HOOKLINE) {
+        if (lua_getinfo(L, "S", ar))
+            host.lines_->count(ar->source, ar->currentline);
+        return;
+    }
     host.instructions_ += kHookEvery;
     if (host.instructions_ > host.limits_.instructionBudget)
         luaL_error(L, "instruction budget of %d exceeded", int(host.limits_.instructionBudget));
@@ -115,6 +135,9 @@ int LuaHost::messageHandler(lua_State *L)
     }
     if (!lua_isstring(L, 1))
         lua_pushstring(L, luaL_typename(L, 1));   // error(table) etc.: report the type
+    luaL_traceback(L, L, nullptr, 1);
+    host.traceback_ = lua_tostring(L, -1);
+    lua_pop(L, 1);
     return 1;
 }
 
@@ -134,6 +157,8 @@ bool LuaHost::call(int nargs, int nresults, const std::string &label)
     lua_insert(L_, fn);
     instructions_ = 0;
     where_.clear();
+    if (limits_.trace)
+        trace(nargs, label);
     const int rc = lua_pcall(L_, nargs, nresults, fn);
     lua_remove(L_, fn);
     if (rc == LUA_OK)
@@ -142,8 +167,52 @@ bool LuaHost::call(int nargs, int nresults, const std::string &label)
     const std::string text = describe(m ? m : "error object is not a string");
     lua_settop(L_, fn - 1);
     lastError_ = text;
-    errors_.add(loading_ ? text : "function '" + label + "' at " + text);
+    const std::string logged = loading_ ? text : "function '" + label + "' at " + text;
+    errors_.add(logged);
+    recordDetail(logged);
     return false;
+}
+
+// The session (when in a packet-path callback) and the traceback into the user's file.
+void LuaHost::recordDetail(const std::string &text)
+{
+    std::pair<int64_t, uint64_t> order{INT64_MIN, 0};
+    if (session_)
+        order = {session_->firstPacketUsec, session_->segmentPackets()};
+    if (!errors_.wantsDetail(text, order))
+        return;
+    std::string detail = session_ ? "in session " + sessionText(*session_) + "\n" : std::string();
+    errors_.addDetail(text, {order, detail + traceback_});
+}
+
+// --trace-lua: "lua call LABEL(arg, ...) in session ..."; one fprintf per line, so lines of
+// several packet threads do not mix.
+void LuaHost::trace(int nargs, const std::string &label)
+{
+    std::string line = "lua call " + label + "(";
+    const int first = lua_gettop(L_) - nargs + 1;
+    for (int i = first; i < first + nargs; ++i) {
+        if (i > first)
+            line += ", ";
+        const int type = lua_type(L_, i);
+        if (type == LUA_TSTRING) {
+            size_t len = 0;
+            const char *p = lua_tolstring(L_, i, &len);
+            line += "string[" + std::to_string(len) + "] \"";
+            for (size_t k = 0; k < len && k < 16; ++k)
+                line += (p[k] >= 0x20 && p[k] < 0x7f && p[k] != '"') ? std::string(1, p[k]) : ".";
+            line += len > 16 ? "\"..." : "\"";
+        } else if (type == LUA_TNUMBER || type == LUA_TBOOLEAN) {
+            line += lua_type(L_, i) == LUA_TBOOLEAN ? (lua_toboolean(L_, i) ? "true" : "false")
+                                                     : numberText(lua_tonumber(L_, i));
+        } else {
+            line += luaL_typename(L_, i);
+        }
+    }
+    line += ")";
+    if (session_)
+        line += " in session " + sessionText(*session_);
+    std::fprintf(limits_.trace, "%s\n", line.c_str());
 }
 
 bool LuaHost::loadFile(const std::string &path, std::string *error)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <lua.hpp>
 #include <memory>
 #include <string>
@@ -13,18 +14,26 @@
 
 #include "conversation/conversation_store.h"
 #include "host/error_log.h"
+#include "host/lua_context.h"
 #include "host/lua_handle.h"
 #include "host/registrations.h"
 
 namespace luacap::engine {
 class FieldRegistry;
+struct Session;
 }
 
 namespace luacap::luaapi {
 
+class LuaCoverage;
+class LineCounter;
+
 struct LuaLimits {
     uint64_t instructionBudget = 50'000'000;   // per callback (and per file's top-level code)
     size_t memoryCap = 256u << 20;             // bytes per state
+    // Diagnostics, off unless asked (then a line hook / one line per call; no cost otherwise).
+    LuaCoverage *coverage = nullptr;   // luacap test --coverage: line hits of every state
+    std::FILE *trace = nullptr;        // --trace-lua: one line per callback invocation
 };
 
 class LuaHost {
@@ -49,6 +58,11 @@ public:
     // everything and returns false; on success leaves nresults values.
     bool call(int nargs, int nresults, const std::string &label);
 
+    // The session packet-path callbacks run for, set by observers around their calls (null
+    // outside): error reports and --trace-lua name it. Formatted only when reported.
+    void setSession(const engine::Session *session) { session_ = session; }
+    const engine::Session *session() const { return session_; }
+
     // Keeps the userdata at idx alive and marks it dead when the innermost scope ends.
     void scopeHandle(LuaHandle *handle, int idx);
     // Same, for a userdata the caller keeps on the stack until the scope ends (no registry
@@ -58,6 +72,14 @@ public:
     void endScope(size_t mark);
 
     bool loading() const { return loading_; }
+    // The execution context (host/lua_context.h): body while a file loads, else what the
+    // innermost ContextScope set; runtime (packet-path callbacks) by default.
+    LuaContext context() const { return loading_ ? LuaContext::Body : context_; }
+    void setContext(LuaContext c) { context_ = c; }
+    // A task step runs under the same per-call budget as call() (tasks resume coroutines).
+    void resetInstructionCount() { instructions_ = 0; }
+    // The text of the last failed call()'s error.
+    const std::string &lastError() const { return lastError_; }
     Registrations &registrations() { return registrations_; }
     const Registrations *reference() const { return reference_; }
     const engine::FieldRegistry &fields() const { return fields_; }
@@ -71,6 +93,8 @@ private:
     static void countHook(lua_State *L, lua_Debug *ar);
     static int messageHandler(lua_State *L);
     std::string describe(const std::string &message) const;
+    void recordDetail(const std::string &text);
+    void trace(int nargs, const std::string &label);
     void sandbox();
 
     LuaLimits limits_;
@@ -81,13 +105,30 @@ private:
     size_t memUsed_ = 0;
     uint64_t instructions_ = 0;
     bool loading_ = false;
+    LuaContext context_ = LuaContext::Runtime;
     std::string where_;    // innermost Lua frame of the last error, set by messageHandler
     std::string lastError_;
+    std::string traceback_;   // of the last error, set by messageHandler
+    const engine::Session *session_ = nullptr;
+    std::unique_ptr<LineCounter> lines_;   // only with limits_.coverage
     lua_State *L_ = nullptr;
     ErrorLog errors_;
     Registrations registrations_;
     std::vector<std::pair<LuaHandle *, int>> scoped_;
     std::unique_ptr<conversation::ConversationStore> conversations_;
+};
+
+// RAII: the host runs in context c while it lives (init functions, task steps). Scopes nest.
+class ContextScope {
+public:
+    ContextScope(LuaHost &host, LuaContext c) : host_(host), saved_(host.context()) { host.setContext(c); }
+    ~ContextScope() { host_.setContext(saved_); }
+    ContextScope(const ContextScope &) = delete;
+    ContextScope &operator=(const ContextScope &) = delete;
+
+private:
+    LuaHost &host_;
+    LuaContext saved_;
 };
 
 // RAII: handles scoped while it lives die when it ends. Scopes nest.

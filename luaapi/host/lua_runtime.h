@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "core/task_runner.h"
 #include "host/error_log.h"
 #include "host/lua_host.h"
 #include "host/registrations.h"
 #include "plugin/session_observer.h"
+#include "wslua/wslua_options.h"
 
 namespace luacap::engine {
 class FieldRegistry;
@@ -32,20 +34,30 @@ public:
     // After the packet threads ended: deduplicated error lines and the run's counters
     // ("luaErrors": calls that failed), for the final stats line.
     std::vector<std::string> errorLines() const { return errors_.lines(); }
+    // The same, each followed by its detail lines (session, traceback) indented by 4 spaces.
+    std::vector<std::string> errorLinesWithDetails() const { return errors_.linesWithDetails(); }
     uint64_t errorCount() const { return errors_.total(); }
-    std::map<std::string, uint64_t> counters() const { return {{"luaErrors", errorCount()}}; }
+    // plus the HTTP services' counters (httpRequests, ...) once a script used one.
+    std::map<std::string, uint64_t> counters() const;
 
     // Called by packet threads.
     const std::vector<std::string> &files() const { return files_; }
     const LuaLimits &limits() const { return limits_; }
     const Registrations &registrations() const { return registrations_; }
     void mergeErrors(const ErrorLog &log) { errors_.merge(log); }
+    // Wireshark-style dissectors: -o preferences and --tree, set before loadMain.
+    void setWsluaOptions(wslua::WsluaOptions options) { wslua_ = std::move(options); }
+    const wslua::WsluaOptions &wsluaOptions() const { return wslua_; }
 
 private:
     std::vector<std::string> files_;
     LuaLimits limits_;
     Registrations registrations_;
     ErrorLog errors_;
+    wslua::WsluaOptions wslua_;
+    std::unique_ptr<LuaHost> main_;       // the main thread's state: init functions and tasks
+    std::unique_ptr<TaskRunner> tasks_;   // destroyed first: stops the tasks
+    bool wsluaActive_ = false;   // some Lua dissector registered: packet threads run one
 };
 
 } // namespace luacap::luaapi

@@ -23,7 +23,7 @@ const QStringList kGroups = {"http", "dns", "tls", "cert", "email", "icmp"};
 // From databases luacap does not ship (GeoLite, RIR, OUI): left out of the comparison.
 const QStringList kExcludedKeys = {"ASN", "GEO", "RIR", "asn", "geo", "rir", "as", "country", "Oui", "oui"};
 // Overall agreement must stay at or above this (raise it as parsers improve).
-constexpr double kAgreementFloor = 0.89;
+constexpr double kAgreementFloor = 0.96;
 
 struct Tally {
     int expected = 0;   // Arkime sessions with the field

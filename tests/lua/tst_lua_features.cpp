@@ -20,7 +20,8 @@ const QString kCases = QStringLiteral(LUACAP_SOURCE_DIR "/tests/lua/cases");
 const QString kSamples = QStringLiteral(LUACAP_SOURCE_DIR "/samples");
 
 // Header lines of a case: "-- pcapgen: ARGS", "-- fields: a b c", "-- lua: extra.lua",
-// "-- config: key=value;key=value" ([default] lines of a config file given with -c).
+// "-- config: key=value;key=value" ([default] lines of a config file given with -c),
+// "-- parsers: on" (run the built-in parsers, for http_on and body feeds).
 QString header(const QByteArray &script, const QString &key, const QString &fallback)
 {
     for (const QByteArray &line : script.split('\n')) {
@@ -81,8 +82,10 @@ private slots:
         QStringList gen = header(text, "pcapgen", "--flows 60 --seed 7").split(' ', Qt::SkipEmptyParts);
         const RunResult g = runPcapgen(gen << "-o" << pcap);
         QVERIFY2(g.exitCode == 0, g.err.constData());
-        // Built-in parsers off: these cases assert what the Lua API does on its own.
-        QStringList args{"replay", "--stats", "none", "--no-parsers"};
+        // Built-in parsers off unless asked: most cases assert what the Lua API does on its own.
+        QStringList args{"replay", "--stats", "none"};
+        if (header(text, "parsers", "off") != "on")
+            args << "--no-parsers";
         const QString config = header(text, "config", "");
         if (!config.isEmpty()) {
             QFile ini(tmp.filePath("case.ini"));

@@ -66,11 +66,13 @@ private slots:
         luacap::engine::FieldRegistry fields;
         LuaHost host(LuaLimits{}, fields, nullptr);
         QByteArray docs;
-        const QDir dir(QStringLiteral(LUACAP_SOURCE_DIR "/docs/lua-api/arkime"));
-        for (const QString &f : dir.entryList({"*.md"}, QDir::Files)) {
-            QFile file(dir.filePath(f));
-            QVERIFY(file.open(QIODevice::ReadOnly));
-            docs += file.readAll();
+        for (const char *family : {"arkime", "core"}) {
+            const QDir dir(QStringLiteral(LUACAP_SOURCE_DIR "/docs/lua-api/") + family);
+            for (const QString &f : dir.entryList({"*.md"}, QDir::Files)) {
+                QFile file(dir.filePath(f));
+                QVERIFY(file.open(QIODevice::ReadOnly));
+                docs += file.readAll();
+            }
         }
         QStringList missing;
         const auto documented = [&](const QByteArray &n) {
@@ -78,7 +80,7 @@ private slots:
         };
         // The list comes from the metatables: session methods and properties are in it.
         const std::vector<std::string> names = registeredNames(host.state());
-        for (const char *expected : {"ArkimeSession:table", "ArkimeSession:get", "ArkimeSession.srcIp",
+        for (const char *expected : {"core.set_map", "Map:lookup", "ArkimeSession:table", "ArkimeSession:get", "ArkimeSession.srcIp",
                                      "ArkimeData:memmem", "ArkimeSession.register_pre_save"})
             QVERIFY2(std::find(names.begin(), names.end(), expected) != names.end(), expected);
         for (const std::string &name : names) {

@@ -7,7 +7,7 @@ namespace luacap::pcapgen {
 
 namespace {
 
-const uint16_t kServerPorts[kAppCount] = {80, 53, 443, 25};
+const uint16_t kServerPorts[kAppCount] = {80, 53, 443, 25, 7001, 7002, 7003, 9999, 7005};
 
 void putBe32(uint8_t *p, uint32_t v) {
     p[0] = uint8_t(v >> 24);
@@ -28,7 +28,7 @@ void FlowBuilder::build(uint64_t id, Flow &flow) const {
     Prng rng = Prng::forStream(opts_.seed, id);
     flow.id = id;
     flow.app = pickApp(rng);
-    flow.tcp = flow.app != App::Dns;
+    flow.tcp = !isUdpApp(flow.app);
     flow.ipv6 = rng.percent(opts_.ipv6Pct);
     flow.vlan = opts_.linktype == 1 && rng.percent(opts_.vlanPct) ? uint16_t(rng.range(1, 4094)) : 0;
     flow.ooo = flow.retrans = flow.rst = false;
@@ -86,7 +86,8 @@ void FlowBuilder::buildConversation(Flow &flow, Prng &rng) const {
     case App::Http: buildHttp(flow.conv, rng); break;
     case App::Dns: buildDns(flow.conv, rng); break;
     case App::Tls: buildTls(flow.conv, rng); break;
-    case App::Smtp: buildSmtp(flow.conv, rng); break;
+    case App::Smtp: buildSmtp(flow.conv, rng, opts_.smtpAttachPct); break;
+    default: buildDemo(flow.app, flow.conv, rng); break;
     }
 }
 

@@ -9,7 +9,8 @@
 namespace luacap::pcapgen {
 
 const char *appName(App app) {
-    static const char *names[kAppCount] = {"http", "dns", "tls", "smtp"};
+    static const char *names[kAppCount] = {"http", "dns", "tls", "smtp", "demo-fixed", "demo-tlv", "demo-pdu",
+                                           "demo-heur", "demo-rr"};
     return names[int(app)];
 }
 
@@ -77,6 +78,7 @@ bool applyNumeric(const std::string &name, uint64_t v, Options &opts) {
     else if (name == "--ooo") opts.oooPct = uint32_t(v);
     else if (name == "--retrans") opts.retransPct = uint32_t(v);
     else if (name == "--rst") opts.rstPct = uint32_t(v);
+    else if (name == "--smtp-attach") opts.smtpAttachPct = uint32_t(v);
     else if (name == "--snaplen") opts.snaplen = uint32_t(v);
     else if (name == "--truncate-at") opts.truncateAt = v;
     else return false;
@@ -88,7 +90,7 @@ const NumericOption *findNumeric(const std::string &name) {
         {"--flows", 100000000, 0},   {"--seed", UINT64_MAX, 0},  {"--concurrency", 1000000, 1},
         {"--ipv6", 100, 0},          {"--vlan", 100, 0},         {"--ooo", 100, 0},
         {"--retrans", 100, 0},       {"--rst", 100, 0},          {"--snaplen", 262144, 64},
-        {"--truncate-at", UINT64_MAX, 1},
+        {"--truncate-at", UINT64_MAX, 1}, {"--smtp-attach", 100, 0},
     };
     for (const NumericOption &o : table)
         if (name == o.name) return &o;
@@ -157,12 +159,16 @@ byte-identical file.
   --seed S              random seed (default 1)
   --concurrency C       flows open at once (default 100)
   --mix LIST            weights per application, e.g. http=60,dns=20,tls=10,smtp=10
-                        (the default; apps not listed get weight 0)
+                        (the default; apps not listed get weight 0). Demo protocols for
+                        the Lua dissector tests: demo-fixed (UDP 7001), demo-tlv (UDP 7002),
+                        demo-pdu (TCP 7003), demo-heur (UDP 9999), demo-rr (UDP 7005)
   --ipv6 PCT            percent of flows over IPv6 (default 10)
   --vlan PCT            percent of flows with an 802.1Q tag (default 5, Ethernet only)
   --ooo PCT             percent of TCP flows with two data segments swapped (default 2)
   --retrans PCT         percent of TCP flows with one data segment sent twice (default 2)
   --rst PCT             percent of TCP flows ended by RST instead of FIN (default 3)
+  --smtp-attach PCT     percent of SMTP mails sent as multipart/mixed with a base64
+                        attachment (default 0)
   --snaplen N           snapshot length: frames are captured up to N bytes (default 262144)
   --truncate-at BYTES   cut the file after BYTES bytes (mid-record), to test short files
   --linktype TYPE       ether (default) or raw (LINKTYPE_RAW, no Ethernet header)

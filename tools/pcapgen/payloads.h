@@ -3,6 +3,7 @@
 #pragma once
 
 #include "conversation.h"
+#include "options.h"
 #include "prng.h"
 
 namespace luacap::pcapgen {
@@ -10,6 +11,9 @@ namespace luacap::pcapgen {
 void buildHttp(Conversation &conv, Prng &rng);   // 1-3 HTTP/1.1 exchanges, GET/POST
 void buildDns(Conversation &conv, Prng &rng);    // one query and its response (A/AAAA/MX)
 void buildTls(Conversation &conv, Prng &rng);    // TLS 1.3 ClientHello/ServerHello + data
-void buildSmtp(Conversation &conv, Prng &rng);   // one ESMTP mail transaction
+void buildSmtp(Conversation &conv, Prng &rng,    // one ESMTP mail transaction, multipart with
+               uint32_t attachPct);               // a base64 attachment in attachPct percent
+void buildDemo(App app, Conversation &conv,       // the demo-* protocols of the Lua dissector
+               Prng &rng);                        // tests (demo_payload.cpp)
 
 } // namespace luacap::pcapgen

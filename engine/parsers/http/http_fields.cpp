@@ -37,6 +37,7 @@ const Spec kSpecs[] = {
     {&HttpFields::authType, "http.authtype", "kind:lotermfield;db:http.authType;group:http;count:true;help:HTTP Auth Type"},
     {&HttpFields::statuscode, "http.statuscode", "kind:integer;db:http.statuscode;group:http;count:true;help:Response HTTP numeric status code"},
     {&HttpFields::requestBody, "http.reqbody", "kind:termfield;db:http.requestBody;group:http;help:HTTP Request Body"},
+    {&HttpFields::bodyMagic, "http.bodymagic", "kind:termfield;db:http.bodyMagic;group:http;count:true;help:The content type of body determined by magic"},
 };
 
 // http.method-GET and friends: how many requests used each method (one integer each).

@@ -18,7 +18,7 @@ struct HttpFields {
     int clientVersion = -1, serverVersion = -1, requestHeader = -1, responseHeader = -1;
     int requestHeaderField = -1, requestHeaderValue = -1, responseHeaderField = -1, responseHeaderValue = -1;
     int md5 = -1, sha256 = -1, cookieKey = -1, cookieValue = -1, key = -1, value = -1, xffIp = -1;
-    int requestBody = -1, user = -1, authType = -1;
+    int requestBody = -1, user = -1, authType = -1, bodyMagic = -1;
     int protocol = -1, tags = -1;
     std::vector<int> methodCount;   // http.method-<METHOD> per http_parser method number, -1 if none
 

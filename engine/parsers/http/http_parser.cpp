@@ -13,6 +13,8 @@
 #include <cstring>
 
 #include "fields/field_registry.h"
+#include "parsers/body_magic.h"
+#include "parsers/http/http_app_protocol.h"
 #include "session/session.h"
 
 namespace luacap::engine {
@@ -138,7 +140,7 @@ bool containsCaseless(const char *at, size_t len, std::string_view needle)
 }
 } // namespace
 
-HttpParser::HttpParser(const HttpFields &fields) : f_(fields)
+HttpParser::HttpParser(const HttpFields &fields, const HttpObserverList *observers) : f_(fields), sink_(observers)
 {
     for (Direction &d : dirs_) {
         http_parser_init(&d.parser, HTTP_BOTH);
@@ -371,6 +373,8 @@ void HttpParser::requestHeadersDone(int dir)
         addTag("http:control-char");
     addCookies();
     addAuthorization();
+    if (const char *app = httpAppProtocol(std::string_view(url_).substr(0, url_.find('?'))))
+        addStr(f_.protocol, app);
     addHostAndUri();
 }
 
@@ -523,13 +527,16 @@ int HttpParser::cbBody(int dir, const char *at, size_t len)
         if (containsCaseless(at, len, "password=") || containsCaseless(at, len, "passwd=") ||
             containsCaseless(at, len, "pass="))
             addTag("http:password");
+        if (const std::string_view magic = bodyMagic(reinterpret_cast<const uint8_t *>(at), len); !magic.empty())
+            addStr(f_.bodyMagic, magic);
         if (isRequest(dir) && len > 0 && len <= f_.maxReqBody)
             addStr(f_.requestBody, std::string_view(at, len));
     }
     bodyHashes(d, at, len);
-    notify(dir, HttpEvent::Body, at, len);
+    // Body feeds before the BODY event, in Arkime's order.
     if (sink_.wants(bodyFeedBit(BodyFeed::Http)))
         sink_.feed(*session_, BodyFeed::Http, eventDir(dir), reinterpret_cast<const uint8_t *>(at), uint32_t(len));
+    notify(dir, HttpEvent::Body, at, len);
     return 0;
 }
 
@@ -562,6 +569,10 @@ void HttpParser::tunnel()
         return;
     tunnelled_ = true;
     session_->classifiedDirections = 0;
+    // An accepted upgrade that carried a WebSocket key is a WebSocket (Arkime names it so).
+    if (const auto *names = session_->fields.strings(f_.requestHeader);
+        names && std::find(names->begin(), names->end(), "sec-websocket-key") != names->end())
+        addStr(f_.protocol, "websocket");
 }
 
 SessionParser::Result HttpParser::state() const
@@ -633,7 +644,7 @@ bool registerHttpParser(const ParserConfig &config, FieldRegistry &registry, Cla
         if (!in.tcp || hasHttpParser(in.session))
             return;
         in.session.fields.addString(fields->registry->get(fields->protocol), "http");
-        in.session.attachParser(std::make_unique<HttpParser>(*fields));
+        in.session.attachParser(std::make_unique<HttpParser>(*fields, in.session.httpObservers));
     };
     for (unsigned m = 0;; ++m) {
         const char *name = http_method_str(http_method(m));
@@ -642,6 +653,14 @@ bool registerHttpParser(const ParserConfig &config, FieldRegistry &registry, Cla
         table.addTcp("http", 0, std::string(name) + " ", classify);
     }
     table.addTcp("http", 0, "HTTP/1.", classify);
+    // Arkime's HTTP parser reads the HTTP/2 preface as a request (method PRI, uri *), then stops.
+    table.addTcp("http", 0, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", [fields](const ClassifyInput &in) {
+        const FieldRegistry &r = *fields->registry;
+        in.session.fields.addString(r.get(fields->protocol), "http");
+        in.session.fields.addString(r.get(fields->method), "PRI");
+        in.session.fields.addString(r.get(fields->uri), "*");
+        in.session.fields.addString(r.get(fields->clientVersion), "2.0");
+    });
     return true;
 }
 

@@ -23,7 +23,8 @@ class FieldRegistry;
 
 class HttpParser final : public SessionParser {
 public:
-    explicit HttpParser(const HttpFields &fields);
+    // observers: the listeners of the session's packet thread (Session::httpObservers).
+    HttpParser(const HttpFields &fields, const HttpObserverList *observers);
     HttpParser(const HttpParser &) = delete;
     HttpParser &operator=(const HttpParser &) = delete;
 

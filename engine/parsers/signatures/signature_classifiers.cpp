@@ -58,8 +58,6 @@ uint32_t berHeader(const uint8_t *p, uint32_t len, uint32_t &valueLen)
 bool ftp(const ClassifyInput &in) { return in.len > 4 && (in.data[3] == ' ' || in.data[3] == '-') && containsNoCase(in, "FTP"); }
 bool rdp(const ClassifyInput &in) { return in.len > 5 && in.data[5] == 0xe0 && be16(in.data + 2) == in.len; }
 bool smb(const ClassifyInput &in) { return in.len > 8 && (in.data[4] == 0xff || in.data[4] == 0xfe) && std::memcmp(in.data + 5, "SMB", 3) == 0; }
-bool socks4(const ClassifyInput &in) { return in.len >= 9 && (in.data[1] == 1 || in.data[1] == 2) && in.data[in.len - 1] == 0; }
-bool socks5(const ClassifyInput &in) { return in.len >= 3 && in.len == 2u + in.data[1] && in.data[1] > 0 && in.data[2] <= 9; }
 // Printable bytes from p up to a NUL: the NUL's offset, end when there is none, 0 on a byte
 // that is not printable.
 const uint8_t *printableUntilNul(const uint8_t *p, const uint8_t *end)
@@ -285,9 +283,11 @@ bool dtls(const ClassifyInput &in) { return in.len >= 100 && in.data[13] == 1; }
 bool tftp(const ClassifyInput &in) { return in.len > 4 && in.data[0] == 0 && (in.data[1] == 1 || in.data[1] == 2) && in.data[in.len - 1] == 0; }
 bool netflow(const ClassifyInput &in)
 {
-    const uint32_t v = be16(in.data), count = in.len >= 4 ? be16(in.data + 2) : 0;
+    if (in.len < 24)   // the header alone: version and count are read below
+        return false;
+    const uint32_t v = be16(in.data), count = be16(in.data + 2);
     // Records must fit; exporters may pad the datagram.
-    return in.len >= 24 && count > 0 && count <= 30 &&
+    return count > 0 && count <= 30 &&
            ((v == 5 && in.len >= 24 + count * 48) || (v == 1 && in.len >= 16 + count * 48) ||
             (v == 7 && in.len >= 24 + count * 52) || v == 9);
 }
@@ -317,13 +317,13 @@ const Signature kSignatures[] = {
     {"imap", true, 0, 0, "* OK "sv, any},
     {"smb", true, 0, 0, "\x00"sv, smb},
     {"rdp", true, 0, 0, "\x03\x00"sv, rdp},
-    {"socks", true, 0, 0, "\x04"sv, socks4},
-    {"socks", true, 0, 0, "\x05"sv, socks5},
     {"bittorrent", true, 0, 0, "\x13" "BitTorrent protocol"sv, any},
     {"postgresql", true, 0, 0, "\x00\x00\x00"sv, postgresql},
     {"redis", true, 0, 0, "*"sv, redis},
     {"mongo", true, 0, 0, ""sv, mongo},
     {"http2", true, 0, 0, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"sv, any},
+    {"rpc-over-http", true, 0, 0, "RPC_IN_DATA "sv, any},
+    {"rpc-over-http", true, 0, 0, "RPC_OUT_DATA "sv, any},
     {"rtsp", true, 0, 0, "RTSP/1.0 "sv, any},
     {"irc", true, 0, 0, ""sv, irc},
     {"ldap", true, 0, 0, "\x30"sv, ldap},

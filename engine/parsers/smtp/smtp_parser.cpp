@@ -320,7 +320,7 @@ bool registerSmtpParser(const ParserConfig &config, FieldRegistry &registry, Cla
         if (!in.tcp || !looksLikeSmtp(in) || hasSmtp(in.session))
             return;
         in.session.fields.addString(fields->registry->get(fields->protocol), "smtp");
-        in.session.attachParser(std::make_unique<SmtpParser>(*fields));
+        in.session.attachParser(std::make_unique<SmtpParser>(*fields, in.session.httpObservers));
     };
     table.addTcp("smtp", 0, "HELO", classify);
     table.addTcp("smtp", 0, "EHLO", classify);

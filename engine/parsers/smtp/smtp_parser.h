@@ -22,7 +22,8 @@ class FieldRegistry;
 
 class SmtpParser final : public SessionParser {
 public:
-    explicit SmtpParser(const SmtpFields &fields) : f_(fields) {}
+    // observers: the listeners of the session's packet thread (Session::httpObservers).
+    SmtpParser(const SmtpFields &fields, const HttpObserverList *observers) : f_(fields), sink_(observers) {}
     SmtpParser(const SmtpParser &) = delete;
     SmtpParser &operator=(const SmtpParser &) = delete;
 

@@ -38,6 +38,7 @@ public:
 struct Harness {
     FieldRegistry registry;
     ClassifierTable table;
+    HttpObserverList observers;   // what a packet thread's SessionTable owns
     Session session;
 
     explicit Harness(ParserConfig cfg = {})
@@ -46,6 +47,7 @@ struct Harness {
         if (!registerHttpParser(cfg, registry, table, &error))
             qFatal("register: %s", error.c_str());
         session.key.ipProtocol = 6;
+        session.httpObservers = &observers;
     }
     // Classifies on the first bytes of a direction (as BuiltinParsers does), then feeds.
     void feed(int dir, const QByteArray &bytes, int chunk = 0)
@@ -178,10 +180,9 @@ void TestHttpParser::chunkedBodyIsDechunked()
 {
     Harness h;
     Recorder rec;
-    HttpObserverList::thisThread().add(&rec);
+    h.observers.add(&rec);
     h.feed(0, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
     h.feed(1, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", 3);
-    HttpObserverList::thisThread().remove(&rec);
     QCOMPARE(h.strs("http.md5"), QStringList{md5("hello world")});
     QCOMPARE(rec.feed.remove(";").remove("1:"), QString("hello world"));
 }
@@ -276,10 +277,9 @@ void TestHttpParser::observerSequence()
 {
     Harness h;
     Recorder rec;
-    QVERIFY(HttpObserverList::thisThread().add(&rec));
+    QVERIFY(h.observers.add(&rec));
     h.feed(0, "GET /p HTTP/1.1\r\nHost: h\r\nX-Long: abcdef\r\n\r\nHEAD /q HTTP/1.1\r\nHost: h\r\n\r\n", 4);
     h.feed(1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n");
-    HttpObserverList::thisThread().remove(&rec);
     const QStringList expected = {
         "0:BEGIN:GET", "0:URL:/p", "0:FIELD:host", "0:RAW:Host", "0:VALUE:h",
         "0:FIELD:x-long", "0:RAW:X-Long", "0:VALUE:ab", "0:VALUE:cdef",   // a value in pieces, as the 4-byte segments cut it
@@ -299,17 +299,16 @@ void TestHttpParser::observerStopEvent()
     Harness h;
     Recorder rec;
     rec.stopAfter = HttpEvent::HeaderField;
-    HttpObserverList::thisThread().add(&rec);
+    h.observers.add(&rec);
     h.feed(0, "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n");
-    HttpObserverList::thisThread().remove(&rec);
     QCOMPARE(rec.log.filter(":FIELD:"), QStringList{"0:FIELD:a"});   // switched off after the first
     QCOMPARE(rec.log.filter(":RAW:").size(), 2);                      // other events still arrive
 }
 
 void TestHttpParser::noListenersFastPath()
 {
-    QCOMPARE(HttpObserverList::thisThread().wanted(), 0u);
     Harness h;
+    QCOMPARE(h.observers.wanted(), 0u);
     h.feed(0, kRequest);
     QCOMPARE(h.strs("http.method"), QStringList{"GET"});
 }

@@ -29,6 +29,7 @@ public:
 struct Harness {
     FieldRegistry registry;
     ClassifierTable table;
+    HttpObserverList observers;   // what a packet thread's SessionTable owns
     Session session;
 
     explicit Harness(ParserConfig cfg = {})
@@ -37,6 +38,7 @@ struct Harness {
         if (!registerSmtpParser(cfg, registry, table, &error))
             qFatal("register: %s", error.c_str());
         session.key.ipProtocol = 6;
+        session.httpObservers = &observers;
     }
     // Classifies the first bytes of a direction (as BuiltinParsers does), then feeds in steps.
     void feed(int dir, const QByteArray &bytes, int chunk = 0)
@@ -342,11 +344,10 @@ void TestSmtpParser::headerOptions()
 void TestSmtpParser::bodyFeed()
 {
     FeedRecorder rec;
-    QVERIFY(HttpObserverList::thisThread().add(&rec));
     Harness h;
+    QVERIFY(h.observers.add(&rec));
     h.feed(0, "HELO a\r\nDATA\r\n" + mimeMessage() + ".\r\nDATA\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
                   QByteArray("top level").toBase64() + "\r\n.\r\n", 3);
-    HttpObserverList::thisThread().remove(&rec);
     // Each leaf part, transfer-decoded; preamble, epilogue and boundaries never appear.
     QCOMPARE(rec.bytes, kQpText + kAttachment + "top level");
 }

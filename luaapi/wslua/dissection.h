@@ -1,0 +1,56 @@
+// Dissection: one packet's pass through the Lua dissectors (Wireshark's packet_info plus
+// proto_tree): what pinfo reads and writes, the tree, columns and scratch bytes. Lives on
+// the packet thread's stack for one packet; every Lua object handed out during it dies with it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/lua_ref.h"
+#include "wslua/packet_meta.h"
+#include "wslua/packet_tree.h"
+
+namespace luacap::engine {
+struct Session;
+}
+
+namespace luacap::luaapi::wslua {
+
+struct Dissection {
+    const PacketMeta *meta = nullptr;
+    engine::Session *session = nullptr;   // null on the load pass (never dissected there)
+    int direction = 0;                    // 0: from the session's source
+    bool canDesegment = false;            // TCP payload: desegment_len is honoured
+    uint32_t desegmentLen = 0;
+    uint32_t desegmentOffset = 0;
+    std::string protocol;                 // pinfo.cols.protocol
+    std::string info;                     // pinfo.cols.info
+    bool visited = false;                 // pinfo.visited: the second pass of --two-pass
+    bool wantTree = false;                // labels are only built for --tree
+    PacketTree tree;
+    LuaRef privateTable;                  // pinfo.private, made on first use
+    uint32_t experts = 0;
+    std::vector<std::unique_ptr<std::vector<uint8_t>>> scratch;   // bytes of ByteArray:tvb()
+
+    // Ready for the next packet; keeps the capacity of its buffers (no allocation per packet).
+    void reset()
+    {
+        meta = nullptr;
+        session = nullptr;
+        direction = 0;
+        canDesegment = false;
+        desegmentLen = desegmentOffset = 0;
+        protocol.clear();
+        info.clear();
+        visited = false;
+        if (!tree.empty())
+            tree.clear();
+        privateTable.reset();
+        experts = 0;
+        scratch.clear();
+    }
+};
+
+} // namespace luacap::luaapi::wslua

@@ -1,0 +1,21 @@
+// Pinfo: the packet information a dissector receives (Wireshark's Pinfo), with its Columns
+// and Column objects. Valid only while its packet is dissected ("expired Pinfo" after).
+// The state's thread.
+#pragma once
+
+#include <cstdint>
+#include <lua.hpp>
+
+namespace luacap::luaapi::wslua {
+
+struct PinfoUd {
+    uint64_t epoch;
+};
+
+extern const char kPinfoMeta[];
+void pushPinfo(lua_State *L, uint64_t epoch);
+// Raises unless idx is a live Pinfo (the conversation functions take one).
+void checkPinfo(lua_State *L, int idx);
+void registerPinfo(lua_State *L, int ctxIdx);
+
+} // namespace luacap::luaapi::wslua

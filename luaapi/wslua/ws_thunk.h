@@ -1,0 +1,66 @@
+// The one checking thunk of the wslua bindings: type check, then liveness (the object's
+// epoch must be the packet being dissected, else Wireshark's "expired ..." text), then the
+// body, with C++ exceptions turned into Lua errors. The state's thread only.
+#pragma once
+
+#include <exception>
+#include <lua.hpp>
+#include <string>
+
+#include "host/lua_thunk.h"
+#include "wslua/wslua_context.h"
+
+namespace luacap::luaapi::wslua {
+
+// T starts with `uint64_t epoch`; Meta is its metatable name; Dead the text when expired,
+// raised as an argument error when it starts with '#' (Wireshark's "bad self (expired Tvb)").
+template <typename T, const char *Meta, const char *Dead, int (*F)(lua_State *, WsluaContext &, T &)>
+int liveMethod(lua_State *L)
+{
+    WsluaContext &ctx = WsluaContext::up(L);
+    T *self = checkSelf<T, Meta>(L);
+    if (self->epoch != ctx.liveEpoch())
+        return Dead[0] == '#' ? luaL_argerror(L, 1, Dead + 1) : luaL_error(L, "%s", Dead);
+    std::string message;
+    try {
+        return F(L, ctx, *self);
+    } catch (const std::exception &e) {
+        message = e.what();
+    }
+    return luaL_error(L, "%s", message.c_str());
+}
+
+// Same for objects that never expire (ByteArray, UInt64, Address, Proto, ProtoField).
+template <typename T, const char *Meta, int (*F)(lua_State *, WsluaContext &, T &)> int valueMethod(lua_State *L)
+{
+    WsluaContext &ctx = WsluaContext::up(L);
+    T *self = checkSelf<T, Meta>(L);
+    std::string message;
+    try {
+        return F(L, ctx, *self);
+    } catch (const std::exception &e) {
+        message = e.what();
+    }
+    return luaL_error(L, "%s", message.c_str());
+}
+
+// Plain functions (constructors, module functions) that get the context.
+template <int (*F)(lua_State *, WsluaContext &)> int function(lua_State *L)
+{
+    WsluaContext &ctx = WsluaContext::up(L);
+    std::string message;
+    try {
+        return F(L, ctx);
+    } catch (const std::exception &e) {
+        message = e.what();
+    }
+    return luaL_error(L, "%s", message.c_str());
+}
+
+// Creates metatable Meta: metamethods (each with the context at ctxIdx as upvalue) and
+// __index = a table of methods (same upvalue) unless metamethods bring their own __index.
+void defineClass(lua_State *L, int ctxIdx, const char *meta, const luaL_Reg *methods, const luaL_Reg *metamethods);
+// Sets fns (with the context as upvalue) into the table on top of the stack.
+void setFunctions(lua_State *L, int ctxIdx, const luaL_Reg *fns);
+
+} // namespace luacap::luaapi::wslua

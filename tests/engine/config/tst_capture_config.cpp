@@ -1,0 +1,110 @@
+// Tests for the capture daemon's config keys (CaptureConfig through EngineConfig, strict mode):
+// values read, and bad values rejected with file, line, key and value in the message.
+#include <QtTest>
+
+#include "config/engine_config.h"
+#include "config/ini_file.h"
+
+using namespace luacap::engine;
+
+class TstCaptureConfig : public QObject {
+    Q_OBJECT
+private slots:
+    void defaults();
+    void readsValues();
+    void badValues_data();
+    void badValues();
+    void listSyntax_data();
+    void listSyntax();
+};
+
+namespace {
+bool loadStrict(const std::string &text, EngineConfig &config, std::string *error)
+{
+    IniFile ini;
+    if (!ini.parse(text, "cap.ini", error))
+        return false;
+    return config.load(ini, "", nullptr, ConfigMode::Strict, error);
+}
+} // namespace
+
+void TstCaptureConfig::defaults()
+{
+    EngineConfig c;
+    std::string error;
+    QVERIFY2(loadStrict("[default]\n", c, &error), error.c_str());
+    QVERIFY(c.capture.interfaces.empty());
+    QCOMPARE(c.capture.snapLen, 16384);
+    QCOMPARE(c.capture.bufferBytes, int64_t(300'000'000));
+    QVERIFY(c.capture.promiscuous);
+    QVERIFY(!c.capture.immediateMode);
+}
+
+void TstCaptureConfig::readsValues()
+{
+    EngineConfig c;
+    std::string error;
+    QVERIFY2(loadStrict("[default]\ninterface=eth0;eth1\nbpf=tcp port 80 or udp\nsnapLen=1500\n"
+                        "pcapBufferSize=1048576\npromiscuous=false\nimmediateMode=true\ndropUser=nobody\n"
+                        "dropGroup=nogroup\npacketThreads=3\ntcpTimeout=60\n",
+                        c, &error),
+             error.c_str());
+    QCOMPARE(c.capture.interfaces, (std::vector<std::string>{"eth0", "eth1"}));
+    QCOMPARE(c.capture.bpf, std::string("tcp port 80 or udp"));
+    QCOMPARE(c.capture.snapLen, 1500);
+    QCOMPARE(c.capture.bufferBytes, int64_t(1048576));
+    QVERIFY(!c.capture.promiscuous);
+    QVERIFY(c.capture.immediateMode);
+    QCOMPARE(c.capture.dropUser, std::string("nobody"));
+    QCOMPARE(c.capture.dropGroup, std::string("nogroup"));
+    QCOMPARE(c.packetThreads, 3);
+    QCOMPARE(c.sessions.tcpTimeoutUsec, int64_t(60'000'000));
+}
+
+void TstCaptureConfig::badValues_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("snapLen not int") << "[default]\nsnapLen=big\n" << "cap.ini:2: [default] snapLen=big: not an integer";
+    QTest::newRow("snapLen small") << "[default]\n\nsnapLen=10\n" << "cap.ini:3: [default] snapLen=10: out of range 64..262144";
+    QTest::newRow("buffer") << "[default]\npcapBufferSize=-1\n" << "pcapBufferSize=-1: out of range";
+    QTest::newRow("promiscuous") << "[default]\npromiscuous=maybe\n" << "cap.ini:2: [default] promiscuous=maybe: must be true or false";
+    QTest::newRow("no interface") << "[default]\ninterface= ; \n" << "cap.ini:2: [default] interface=;: needs at least one interface name";
+    QTest::newRow("dropUser junk") << "[default]\ndropUser=root;rm\n" << "dropUser=root;rm: not a user or group name";
+    QTest::newRow("unknown key") << "[default]\ninterfaces=eth0\n" << "cap.ini:2: [default] interfaces=eth0: unknown setting";
+    QTest::newRow("unimplemented") << "[default]\npcapDir=/data\n" << "pcapDir=/data: Arkime setting that luacap does not implement";
+    QTest::newRow("threads") << "[default]\npacketThreads=0\n" << "cap.ini:2: [default] packetThreads=0: out of range 1..64";
+}
+
+void TstCaptureConfig::badValues()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    EngineConfig c;
+    std::string error;
+    QVERIFY(!loadStrict(text.toStdString(), c, &error));
+    QVERIFY2(QString::fromStdString(error).contains(message), error.c_str());
+}
+
+void TstCaptureConfig::listSyntax_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QStringList>("names");
+    QTest::newRow("one") << "eth0" << QStringList{"eth0"};
+    QTest::newRow("blanks") << " eth0 ;  eth1 " << QStringList{"eth0", "eth1"};
+    QTest::newRow("empty parts") << "eth0;;eth1;" << QStringList{"eth0", "eth1"};
+    QTest::newRow("nothing") << ";" << QStringList{};
+}
+
+void TstCaptureConfig::listSyntax()
+{
+    QFETCH(QString, value);
+    QFETCH(QStringList, names);
+    QStringList got;
+    for (const std::string &s : splitArkimeList(value.toStdString()))
+        got << QString::fromStdString(s);
+    QCOMPARE(got, names);
+}
+
+QTEST_GUILESS_MAIN(TstCaptureConfig)
+#include "tst_capture_config.moc"

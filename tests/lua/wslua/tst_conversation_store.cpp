@@ -1,0 +1,136 @@
+// ConversationStore: per-session conversation values by key, packet values by frame, the
+// session:table() entry, and release at session end (checked with a __gc finalizer, so a
+// leaked registry reference would show). A bare lua_State, on the test's thread.
+#include <QtTest>
+#include <lua.hpp>
+
+#include "conversation/conversation_store.h"
+
+using luacap::conversation::ConversationStore;
+
+class TestConversationStore : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        L = luaL_newstate();
+        luaL_openlibs(L);
+        store = new ConversationStore(L);
+    }
+    void cleanup()
+    {
+        delete store;
+        lua_close(L);
+    }
+
+    void conversationValuesByKey()
+    {
+        const int a = 0, b = 0;
+        store->pushConversation(&a, "demo");
+        QVERIFY(lua_isnil(L, -1));   // nothing set: nil (the module turns it into {})
+        lua_pop(L, 1);
+        lua_pushinteger(L, 7);
+        store->setConversation(&a, "demo", -1);
+        lua_pop(L, 1);
+        QCOMPARE(number(&a, "demo"), 7);
+        QCOMPARE(number(&a, "other"), -1);   // another proto of the same session
+        QCOMPARE(number(&b, "demo"), -1);    // another session
+        lua_pushnil(L);
+        store->setConversation(&a, "demo", -1);   // nil removes
+        lua_pop(L, 1);
+        QCOMPARE(number(&a, "demo"), -1);
+        QCOMPARE(lua_gettop(L), 0);
+    }
+
+    void packetValuesByFrame()
+    {
+        const int s = 0;
+        for (int frame : {3, 4}) {
+            lua_pushinteger(L, frame * 10);
+            store->setPacket(&s, uint32_t(frame), "demo", -1);
+            lua_pop(L, 1);
+        }
+        for (int frame : {3, 4, 5}) {
+            store->pushPacket(&s, uint32_t(frame), "demo");
+            QCOMPARE(lua_isnil(L, -1) ? -1 : int(lua_tointeger(L, -1)), frame == 5 ? -1 : frame * 10);
+            lua_pop(L, 1);
+        }
+        store->pushPacket(&s, 3, "other");
+        QVERIFY(lua_isnil(L, -1));
+        lua_pop(L, 1);
+        QCOMPARE(lua_gettop(L), 0);
+    }
+
+    // session:table() is one table per session, and it is the conversation value "arkime".
+    void sessionTableIsConversationData()
+    {
+        const int s = 0;
+        store->pushSessionTable(&s);
+        lua_pushinteger(L, 1);
+        lua_setfield(L, -2, "mark");
+        lua_pop(L, 1);
+        store->pushSessionTable(&s);
+        lua_getfield(L, -1, "mark");
+        QCOMPARE(int(lua_tointeger(L, -1)), 1);
+        lua_pop(L, 2);
+        store->pushConversation(&s, ConversationStore::kSessionTableKey);
+        lua_getfield(L, -1, "mark");
+        QCOMPARE(int(lua_tointeger(L, -1)), 1);
+        lua_pop(L, 2);
+    }
+
+    // A released session's values are collectable: their finalizers run at the next collection.
+    void releaseFreesValues()
+    {
+        const int s = 0, kept = 0;
+        setFinalized(&s, "gone");
+        setFinalized(&kept, "kept");
+        QCOMPARE(store->size(), size_t(2));
+        store->release(&s);
+        store->release(&s);   // twice is harmless
+        lua_gc(L, LUA_GCCOLLECT, 0);
+        QVERIFY(finalized("gone"));
+        QVERIFY(!finalized("kept"));
+        QCOMPARE(store->size(), size_t(1));
+        store->clear();
+        lua_gc(L, LUA_GCCOLLECT, 0);
+        QVERIFY(finalized("kept"));
+        QCOMPARE(store->size(), size_t(0));
+    }
+
+private:
+    int number(const void *session, const char *key)
+    {
+        store->pushConversation(session, key);
+        const int v = lua_isnil(L, -1) ? -1 : int(lua_tointeger(L, -1));
+        lua_pop(L, 1);
+        return v;
+    }
+
+    // Stores, as conversation and packet data, a table whose finalizer sets finalized[name].
+    void setFinalized(const void *session, const char *name)
+    {
+        const QByteArray code = "finalized = finalized or {}\nreturn setmetatable({}, {__gc = function() finalized['" +
+                                QByteArray(name) + "'] = true end})";
+        QCOMPARE(luaL_dostring(L, code.constData()), LUA_OK);
+        store->setConversation(session, "demo", -1);
+        store->setPacket(session, 1, "demo", -1);
+        lua_pop(L, 1);
+    }
+
+    bool finalized(const char *name)
+    {
+        lua_getglobal(L, "finalized");
+        lua_getfield(L, -1, name);
+        const bool done = lua_toboolean(L, -1);
+        lua_pop(L, 2);
+        return done;
+    }
+
+    lua_State *L = nullptr;
+    ConversationStore *store = nullptr;
+};
+
+QTEST_GUILESS_MAIN(TestConversationStore)
+#include "tst_conversation_store.moc"
