@@ -55,7 +55,13 @@ LiveApiServer::LiveApiServer(LiveApiConfig config, LiveApiSources sources, Recor
     addRoutes();
 }
 
-LiveApiServer::~LiveApiServer() = default;
+LiveApiServer::~LiveApiServer()
+{
+    // A socket closing while it is destroyed emits disconnected(): unhook dropClient first.
+    for (auto &client : clients_)
+        client->socket->disconnect(this);
+    clients_.clear();
+}
 
 bool LiveApiServer::start(QString *error)
 {
@@ -96,6 +102,11 @@ void LiveApiServer::addRoutes()
                         return unauthorized();
                     return packetsResponse(id);
                 });
+    // The same with the id in the query: community ids hold '/', which no path segment can.
+    http_.route("/api/v1/packets", QHttpServerRequest::Method::Get,
+                guarded([this](const QHttpServerRequest &r) {
+                    return packetsResponse(r.query().queryItemValue("session", QUrl::FullyDecoded));
+                }));
     // Qt 6.4 upgrades a WebSocket only on a path with a route, and only if that route writes
     // nothing (acceptWebSockets checks the token on the handshake). Plain GETs get a hint.
     http_.route(kStreamPath, [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {

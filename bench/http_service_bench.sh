@@ -30,6 +30,7 @@ run_all() {
     local run
     for run in $(seq "$RUNS"); do
         log "run $run/$RUNS"
+        measure floor "$FLOOR" -m parse "$WORKLOAD"
         measure nolua "$LUACAP" replay --threads "$THREADS" --stats text --output /dev/null "$WORKLOAD"
         REPUTATION_URL="$fast_url" measure enricher "$LUACAP" replay --threads "$THREADS" --stats text \
             --lua "$enricher" --output /dev/null "$WORKLOAD"
@@ -39,13 +40,14 @@ run_all() {
 }
 
 report() {
-    local c s requests
+    local c s requests floor_s
+    floor_s="$(median_s floor)"
     printf '\n%s: %s packets, %s runs each, %s packet threads, service delay %s ms (slow case)\n' \
         "$(basename "$WORKLOAD")" "$PACKETS" "$RUNS" "$THREADS" "$DELAY_MS"
-    printf '%-14s %9s %12s\n' case wall_s packets/s
-    for c in nolua enricher enricher_slow; do
+    printf '%-14s %9s %12s %9s\n' case wall_s packets/s vs_floor
+    for c in floor nolua enricher enricher_slow; do
         s="$(median_s "$c")"
-        printf '%-14s %9.3f %12.0f\n' "$c" "$s" "$(echo "$PACKETS / $s" | bc -l)"
+        printf '%-14s %9.3f %12.0f %8.3fx\n' "$c" "$s" "$(echo "$PACKETS / $s" | bc -l)" "$(echo "$floor_s / $s" | bc -l)"
     done
     requests="$(grep -o 'httpRequests=[0-9]*' "$results/enricher_slow.stats" | cut -d= -f2)"
     printf 'slow case: %s requests x %s ms = %.1f s if answered one at a time\n' "$requests" "$DELAY_MS" \

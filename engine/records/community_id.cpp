@@ -1,12 +1,12 @@
 // Community ID v1 (https://github.com/corelight/community-id-spec), written from the spec:
 // SHA1 over seed, ordered endpoints, protocol and ports; base64 with a "1:" prefix.
 // Called by the record encoder on packet threads.
-#include <QByteArray>
-#include <QCryptographicHash>
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
 #include "records/record_encoder.h"
+#include "records/sha1.h"
 
 namespace luacap::engine {
 
@@ -38,18 +38,34 @@ bool covered(uint8_t proto)
            proto == ProtoIcmp6 || proto == ProtoEsp;
 }
 
-void appendPort(QByteArray &data, uint16_t port)
+void appendPort(uint8_t *&p, uint16_t port)
 {
-    data.append(char(port >> 8));
-    data.append(char(port & 0xff));
+    *p++ = uint8_t(port >> 8);
+    *p++ = uint8_t(port & 0xff);
+}
+
+// Standard base64 with padding (RFC 4648 section 4); returns the text length.
+size_t base64(const uint8_t *in, size_t len, char *out)
+{
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *p = out;
+    for (size_t i = 0; i < len; i += 3) {
+        const uint32_t n = uint32_t(in[i]) << 16 | (i + 1 < len ? uint32_t(in[i + 1]) << 8 : 0) |
+                           (i + 2 < len ? in[i + 2] : 0);
+        *p++ = digits[n >> 18];
+        *p++ = digits[(n >> 12) & 63];
+        *p++ = i + 1 < len ? digits[(n >> 6) & 63] : '=';
+        *p++ = i + 2 < len ? digits[n & 63] : '=';
+    }
+    return size_t(p - out);
 }
 
 } // namespace
 
-std::string communityId(const SessionKey &key, bool sourceIsA, uint8_t icmpType, uint8_t icmpCode)
+size_t communityIdText(const SessionKey &key, bool sourceIsA, uint8_t icmpType, uint8_t icmpCode, char (&out)[32])
 {
     if (key.family == AddressFamily::NonIp || !covered(key.ipProtocol))
-        return {};
+        return 0;
     const int len = key.addressLength();
     const uint8_t *src = sourceIsA ? key.addrA.data() : key.addrB.data();
     const uint8_t *dst = sourceIsA ? key.addrB.data() : key.addrA.data();
@@ -67,16 +83,26 @@ std::string communityId(const SessionKey &key, bool sourceIsA, uint8_t icmpType,
         std::swap(src, dst);
         std::swap(sport, dport);
     }
-    QByteArray data;
-    data.append(2, '\0');   // seed 0, big-endian
-    data.append(reinterpret_cast<const char *>(src), len);
-    data.append(reinterpret_cast<const char *>(dst), len);
-    data.append(char(key.ipProtocol));
-    data.append('\0');      // padding
-    appendPort(data, sport);
-    appendPort(data, dport);
-    const QByteArray digest = QCryptographicHash::hash(data, QCryptographicHash::Sha1).toBase64();
-    return "1:" + digest.toStdString();
+    uint8_t data[2 + 16 + 16 + 2 + 4];
+    uint8_t *p = data;
+    *p++ = 0;   // seed 0, big-endian
+    *p++ = 0;
+    p = std::copy(src, src + len, p);
+    p = std::copy(dst, dst + len, p);
+    *p++ = key.ipProtocol;
+    *p++ = 0;   // padding
+    appendPort(p, sport);
+    appendPort(p, dport);
+    const Sha1::Digest digest = Sha1::hash(data, size_t(p - data));
+    out[0] = '1';
+    out[1] = ':';
+    return 2 + base64(digest.data(), digest.size(), out + 2);
+}
+
+std::string communityId(const SessionKey &key, bool sourceIsA, uint8_t icmpType, uint8_t icmpCode)
+{
+    char text[32];
+    return std::string(text, communityIdText(key, sourceIsA, icmpType, icmpCode, text));
 }
 
 } // namespace luacap::engine

@@ -94,12 +94,6 @@ void JsonWriter::appendString(std::string &out, std::string_view s)
     out += '"';
 }
 
-void JsonWriter::separator()
-{
-    if (needComma_)
-        out_ += ',';
-}
-
 void JsonWriter::beginObject()
 {
     separator();
@@ -141,22 +135,44 @@ void JsonWriter::value(std::string_view s)
     needComma_ = true;
 }
 
+// Digits written backwards two at a time from a table: std::to_chars plus the string append
+// cost several times more, and records are mostly integers.
+void JsonWriter::appendUnsigned(uint64_t v, bool negative)
+{
+    static constexpr char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    char buf[24];
+    char *p = buf + sizeof(buf);
+    while (v >= 100) {
+        const unsigned i = unsigned(v % 100) * 2;
+        v /= 100;
+        *--p = pairs[i + 1];
+        *--p = pairs[i];
+    }
+    if (v >= 10) {
+        *--p = pairs[v * 2 + 1];
+        *--p = pairs[v * 2];
+    } else {
+        *--p = char('0' + v);
+    }
+    if (negative)
+        *--p = '-';
+    separator();
+    out_.append(p, size_t(buf + sizeof(buf) - p));
+    needComma_ = true;
+}
+
 void JsonWriter::value(int64_t v)
 {
-    separator();
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof(buf), v);
-    out_.append(buf, r.ptr);
-    needComma_ = true;
+    // Magnitude in unsigned arithmetic, so INT64_MIN does not overflow.
+    appendUnsigned(v < 0 ? 0 - uint64_t(v) : uint64_t(v), v < 0);
 }
 
 void JsonWriter::value(uint64_t v)
 {
-    separator();
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof(buf), v);
-    out_.append(buf, r.ptr);
-    needComma_ = true;
+    appendUnsigned(v, false);
 }
 
 void JsonWriter::value(double v)
@@ -168,7 +184,7 @@ void JsonWriter::value(double v)
     separator();
     char buf[32];
     const auto r = std::to_chars(buf, buf + sizeof(buf), v);   // shortest round-trip form
-    out_.append(buf, r.ptr);
+    out_.append(buf, size_t(r.ptr - buf));
     needComma_ = true;
 }
 

@@ -36,7 +36,12 @@ public:
     static void appendString(std::string &out, std::string_view s);
 
 private:
-    void separator();
+    void separator()
+    {
+        if (needComma_)
+            out_ += ',';
+    }
+    void appendUnsigned(uint64_t v, bool negative);
     std::string &out_;
     bool needComma_ = false;
 };

@@ -1,213 +1,87 @@
 // RecordEncoder: Session -> one sessions3-shaped JSON object, on the owning packet thread.
-// Values are first encoded as (dotted path, JSON text) pairs, then sorted and emitted as
-// nested objects in one pass, so fixed and parser-added fields share objects (http, network).
+// Values are collected as (dotted path, JSON text) pairs in a PathValues, which emits them as
+// nested objects, so fixed and parser-added fields share objects (http, network).
 #include "records/record_encoder.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
-#include <optional>
-#include <unordered_map>
+#include <cstring>
 #include <string_view>
-#include <vector>
 
 #include "fields/field_registry.h"
 #include "records/json_writer.h"
+#include "records/path_values.h"
 
 namespace luacap::engine {
 
 
-// Collects encoded values under their dotted paths. Paths and values live in two reused
-// arenas and entries are small PODs, so encoding a record allocates nothing once warmed up.
-class PathValues {
-public:
-    static constexpr size_t kMaxShapes = 4096;
-
-    void clear()
-    {
-        paths_.clear();
-        values_.clear();
-        entries_.clear();
-        writer_.reset();
-    }
-    JsonWriter &at(std::string_view path, std::string_view suffix = {})
-    {
-        finish();
-        const uint32_t begin = uint32_t(paths_.size());
-        paths_.append(path).append(suffix);
-        entries_.push_back({begin, uint32_t(path.size() + suffix.size()), values_.size(), 0, uint32_t(entries_.size())});
-        return writer_.emplace(values_);   // fresh writer: each entry holds one value
-    }
-    template <typename T> void put(std::string_view path, const T &v) { at(path).value(v); }
-    template <typename T> void put(std::string_view path, std::string_view suffix, const T &v)
-    {
-        at(path, suffix).value(v);
-    }
-    template <typename Range> void putArray(std::string_view path, std::string_view suffix, const Range &values)
-    {
-        JsonWriter &w = at(path, suffix);
-        w.beginArray();
-        for (const auto &v : values)
-            w.value(v);
-        w.endArray();
-    }
-    template <typename Range> void putArray(std::string_view path, const Range &values) { putArray(path, {}, values); }
-    // values are already JSON texts (object fields)
-    template <typename Range> void putRawArray(std::string_view path, const Range &values)
-    {
-        JsonWriter &w = at(path);
-        w.beginArray();
-        for (const auto &v : values)
-            w.rawValue(v);
-        w.endArray();
-    }
-    void emit(std::string &out);
-
-private:
-    struct Entry {
-        uint32_t pathBegin, pathLen;
-        size_t begin, end;
-        uint32_t seq;   // insertion order breaks ties: the first value of a path wins
-    };
-    void finish()
-    {
-        if (!entries_.empty())
-            entries_.back().end = values_.size();
-    }
-    std::string_view path(const Entry &e) const { return std::string_view(paths_).substr(e.pathBegin, e.pathLen); }
-    bool less(const Entry &a, const Entry &b) const;
-    void splitPath(std::string_view path);
-
-    void sortEntries();
-
-    std::string paths_;
-    std::string values_;
-    std::optional<JsonWriter> writer_;
-    std::vector<Entry> entries_;
-    std::vector<std::string_view> parts_, open_;   // scratch for emit
-    // Records of one kind (TCP with MACs, DNS over UDP, ...) add the same paths in the same
-    // order, so the sorted order is remembered per path list: most records skip the sort.
-    std::unordered_map<std::string, std::vector<uint32_t>> orderByShape_;
-    std::string shape_;
-    std::vector<Entry> sorted_;
-};
-
-// Orders paths as a per-level key sort would: '.' ranks below every other character, so
-// "a.b.c" (key "b" of a) comes before "a.b-c" (key "b-c").
-bool PathValues::less(const Entry &a, const Entry &b) const
-{
-    const std::string_view x = path(a), y = path(b);
-    const size_t n = std::min(x.size(), y.size());
-    for (size_t i = 0; i < n; ++i) {
-        if (x[i] == y[i])
-            continue;
-        const auto rank = [](char c) { return c == '.' ? 0 : int(static_cast<unsigned char>(c)) + 1; };
-        return rank(x[i]) < rank(y[i]);
-    }
-    return x.size() != y.size() ? x.size() < y.size() : a.seq < b.seq;
-}
-
-void PathValues::splitPath(std::string_view path)
-{
-    parts_.clear();
-    size_t start = 0;
-    for (size_t dot; (dot = path.find('.', start)) != std::string_view::npos; start = dot + 1)
-        parts_.push_back(path.substr(start, dot - start));
-    parts_.push_back(path.substr(start));
-}
-
-void PathValues::sortEntries()
-{
-    shape_ = paths_;
-    for (const Entry &e : entries_)
-        shape_.append(reinterpret_cast<const char *>(&e.pathLen), sizeof(e.pathLen));
-    auto [it, isNew] = orderByShape_.try_emplace(shape_);
-    if (isNew) {
-        std::sort(entries_.begin(), entries_.end(), [this](const Entry &a, const Entry &b) { return less(a, b); });
-        for (const Entry &e : entries_)
-            it->second.push_back(e.seq);
-        if (orderByShape_.size() > kMaxShapes)
-            orderByShape_.clear();   // pathological variety: start over rather than grow
-        return;
-    }
-    sorted_.clear();
-    for (uint32_t seq : it->second)
-        sorted_.push_back(entries_[seq]);
-    entries_.swap(sorted_);
-}
-
-void PathValues::emit(std::string &out)
-{
-    finish();
-    sortEntries();
-    JsonWriter w(out);
-    w.beginObject();
-    open_.clear();
-    std::string_view lastLeaf;
-    for (const Entry &e : entries_) {
-        const std::string_view p = path(e);
-        // A path already written as a value cannot also be (or hold) an object: first one wins.
-        if (!lastLeaf.empty() && p.starts_with(lastLeaf) && (p.size() == lastLeaf.size() || p[lastLeaf.size()] == '.'))
-            continue;
-        splitPath(p);
-        size_t common = 0;
-        while (common < open_.size() && common + 1 < parts_.size() && open_[common] == parts_[common])
-            ++common;
-        for (; open_.size() > common; open_.pop_back())
-            w.endObject();
-        for (size_t i = common; i + 1 < parts_.size(); ++i) {
-            w.key(parts_[i]);
-            w.beginObject();
-            open_.push_back(parts_[i]);
-        }
-        w.key(parts_.back());
-        w.rawValue(std::string_view(values_).substr(e.begin, e.end - e.begin));
-        lastLeaf = p;
-    }
-    for (; !open_.empty(); open_.pop_back())
-        w.endObject();
-    w.endObject();
-}
-
 namespace {
 
-std::string ipText(AddressFamily family, const uint8_t *addr)
+// Short texts formatted in a stack buffer, so encoding allocates nothing for them.
+template <size_t N> struct ShortText {
+    char text[N];
+    size_t len = 0;
+    std::string_view view() const { return {text, len}; }
+    void hex(uint8_t b)
+    {
+        static constexpr char digits[] = "0123456789abcdef";
+        text[len++] = digits[b >> 4];
+        text[len++] = digits[b & 0xf];
+    }
+};
+using IpText = ShortText<INET6_ADDRSTRLEN>;
+
+// IPv4 by hand: glibc's inet_ntop formats it through sprintf, a large share of a record.
+IpText ipText(AddressFamily family, const uint8_t *addr)
 {
-    char text[INET6_ADDRSTRLEN] = "";
-    inet_ntop(family == AddressFamily::V6 ? AF_INET6 : AF_INET, addr, text, sizeof(text));
-    return text;
+    IpText t;
+    if (family == AddressFamily::V6) {
+        inet_ntop(AF_INET6, addr, t.text, sizeof(t.text));
+        t.len = std::strlen(t.text);
+        return t;
+    }
+    for (int i = 0; i < 4; ++i) {
+        if (i)
+            t.text[t.len++] = '.';
+        const unsigned v = addr[i];
+        if (v >= 100)
+            t.text[t.len++] = char('0' + v / 100);
+        if (v >= 10)
+            t.text[t.len++] = char('0' + v / 10 % 10);
+        t.text[t.len++] = char('0' + v % 10);
+    }
+    return t;
 }
 
-std::string macText(const std::array<uint8_t, 6> &mac)
+ShortText<17> macText(const std::array<uint8_t, 6> &mac)
 {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string s;
+    ShortText<17> t;
     for (size_t i = 0; i < mac.size(); ++i) {
         if (i)
-            s += ':';
-        s += hex[mac[i] >> 4];
-        s += hex[mac[i] & 0xf];
+            t.text[t.len++] = ':';
+        t.hex(mac[i]);
     }
-    return s;
+    return t;
 }
 
 template <typename Range>
-std::vector<std::string> macTexts(const Range &macs)
+void putMacs(PathValues &pv, std::string_view side, std::string_view name, const Range &macs)
 {
-    std::vector<std::string> texts;
+    JsonWriter &w = pv.at(side, name);
+    w.beginArray();
     for (const auto &m : macs)
-        texts.push_back(macText(m));
-    return texts;
+        w.value(macText(m).view());
+    w.endArray();
 }
 
-std::string hexText(const uint8_t *bytes, size_t len)
+template <typename Range>
+void putUnsigneds(PathValues &pv, std::string_view path, std::string_view suffix, const Range &values)
 {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string s;
-    for (size_t i = 0; i < len; ++i) {
-        s += hex[bytes[i] >> 4];
-        s += hex[bytes[i] & 0xf];
-    }
-    return s;
+    JsonWriter &w = pv.at(path, suffix);
+    w.beginArray();
+    for (const auto v : values)
+        w.value(unsigned(v));
+    w.endArray();
 }
 
 int64_t toMs(int64_t usec)
@@ -234,16 +108,16 @@ void addEndpoint(const Session &s, int dir, PathValues &pv)
     if (!s.keyIsTuple && s.firstFamily != AddressFamily::NonIp) {
         // Keyed on something else (DHCP client MAC or transaction id, lumped IGMP): Arkime
         // shows the endpoints of the packet that created the session.
-        pv.put(side, "ip", ipText(s.firstFamily, dir == 0 ? s.firstSrcIp.data() : s.firstDstIp.data()));
+        pv.put(side, "ip", ipText(s.firstFamily, dir == 0 ? s.firstSrcIp.data() : s.firstDstIp.data()).view());
         pv.put(side, "port", unsigned(dir == 0 ? s.firstSrcPort : s.firstDstPort));
     } else if (s.key.family != AddressFamily::NonIp) {
-        pv.put(side, "ip", ipText(s.key.family, fromA ? s.key.addrA.data() : s.key.addrB.data()));
+        pv.put(side, "ip", ipText(s.key.family, fromA ? s.key.addrA.data() : s.key.addrB.data()).view());
         pv.put(side, "port", unsigned(fromA ? s.key.portA : s.key.portB));
     }
     pv.put(side, "bytes", d.bytes);
     pv.put(side, "packets", d.packets);
     if (!d.macs.empty()) {
-        pv.putArray(side, "mac", macTexts(d.macs));
+        putMacs(pv, side, "mac", d.macs);
         pv.put(side, "mac-cnt", uint64_t(d.macs.size()));
     }
     pv.put(dir == 0 ? "client.bytes" : "server.bytes", d.dataBytes);
@@ -264,16 +138,15 @@ void addNetwork(const Session &s, PathValues &pv)
     if (!arkimeOmitsCommunityId(s)) {
         const uint8_t type = s.icmpTypes.empty() ? 0 : s.icmpTypes[0];
         const uint8_t code = s.icmpCodes.empty() ? 0 : s.icmpCodes[0];
-        const std::string id = communityId(s.key, s.sourceIsA, type, code);
-        if (!id.empty())
-            pv.put("network.community_id", id);
+        char id[32];
+        if (const size_t len = communityIdText(s.key, s.sourceIsA, type, code, id))
+            pv.put("network.community_id", std::string_view(id, len));
     }
     if (!s.vlans.empty()) {
-        std::vector<unsigned> ids(s.vlans.begin(), s.vlans.end());
-        pv.putArray("network.vlan.id", ids);
-        pv.put("network.vlan.id-cnt", uint64_t(ids.size()));
-        pv.putArray("dot1q.id", ids);
-        pv.put("dot1q.idCnt", uint64_t(ids.size()));
+        putUnsigneds(pv, "network.vlan.id", {}, s.vlans);
+        pv.put("network.vlan.id-cnt", uint64_t(s.vlans.size()));
+        putUnsigneds(pv, "dot1q.id", {}, s.vlans);
+        pv.put("dot1q.idCnt", uint64_t(s.vlans.size()));
     }
     pv.put("ipProtocol", unsigned(s.key.ipProtocol));
     if (s.etherType != 0)
@@ -304,21 +177,26 @@ void addDirectionExtras(const Session &s, int dir, PathValues &pv)
 {
     const std::string_view p = dir == 0 ? "src" : "dst";
     const DirectionStats &d = s.dir[dir];
-    if (d.payload8Len > 0)
-        pv.put(p, "Payload8", hexText(d.payload8.data(), std::min<size_t>(d.payload8Len, 8)));
+    if (d.payload8Len > 0) {
+        ShortText<16> hex;
+        for (size_t i = 0; i < std::min<size_t>(d.payload8Len, 8); ++i)
+            hex.hex(d.payload8[i]);
+        pv.put(p, "Payload8", hex.view());
+    }
     if (!d.ttls.empty()) {
-        pv.putArray(p, "TTL", std::vector<unsigned>(d.ttls.begin(), d.ttls.end()));
+        putUnsigneds(pv, p, "TTL", d.ttls);
         pv.put(p, "TTLCnt", uint64_t(d.ttls.size()));
     }
     if (!s.outerIps[dir].empty()) {
-        std::vector<std::string> ips;
+        JsonWriter &w = pv.at(p, "OuterIp");
+        w.beginArray();
         for (const auto &ip : s.outerIps[dir])
-            ips.push_back(ipText(s.outerFamily, ip.data()));
-        pv.putArray(p, "OuterIp", ips);
-        pv.put(p, "OuterIpCnt", uint64_t(ips.size()));
+            w.value(ipText(s.outerFamily, ip.data()).view());
+        w.endArray();
+        pv.put(p, "OuterIpCnt", uint64_t(s.outerIps[dir].size()));
     }
     if (!d.outerMacs.empty()) {
-        pv.putArray(p, "OuterMac", macTexts(d.outerMacs));
+        putMacs(pv, p, "OuterMac", d.outerMacs);
         pv.put(p, "OuterMac-cnt", uint64_t(d.outerMacs.size()));
     }
 }
@@ -326,20 +204,21 @@ void addDirectionExtras(const Session &s, int dir, PathValues &pv)
 void addIcmp(const Session &s, PathValues &pv)
 {
     if (!s.icmpTypes.empty())
-        pv.putArray("icmp.type", std::vector<unsigned>(s.icmpTypes.begin(), s.icmpTypes.end()));
+        putUnsigneds(pv, "icmp.type", {}, s.icmpTypes);
     if (!s.icmpCodes.empty())
-        pv.putArray("icmp.code", std::vector<unsigned>(s.icmpCodes.begin(), s.icmpCodes.end()));
+        putUnsigneds(pv, "icmp.code", {}, s.icmpCodes);
 }
 
 void addPacketPositions(const Session &s, PathValues &pv)
 {
-    std::vector<int64_t> fileIds;
-    for (int64_t pos : s.packetPos)
-        if (pos < 0)
-            fileIds.push_back(-pos);
     pv.putArray("packetPos", s.packetPos);
     pv.putArray("packetLen", s.packetLen);
-    pv.putArray("fileId", fileIds);
+    JsonWriter &w = pv.at("fileId");
+    w.beginArray();
+    for (int64_t pos : s.packetPos)
+        if (pos < 0)
+            w.value(-pos);
+    w.endArray();
 }
 
 void addDynamicField(const FieldDef &def, const SessionFields &fields, PathValues &pv)
@@ -393,7 +272,7 @@ void RecordEncoder::encode(const Session &session, SaveReason /*reason: Arkime r
         if (!(def.flags & FieldFake))
             addDynamicField(def, session.fields, pv);
     }
-    pv.emit(out);
+    pv.appendTo(out);
 }
 
 } // namespace luacap::engine

@@ -41,5 +41,8 @@ private:
 // Empty for sessions Arkime gives none (non-IP, and IP protocols other than TCP, UDP, SCTP,
 // ICMP, ICMPv6 and ESP).
 std::string communityId(const SessionKey &key, bool sourceIsA, uint8_t icmpType = 0, uint8_t icmpCode = 0);
+// The same written into out, without allocating (the encoder's path); returns its length, 0
+// when there is none.
+size_t communityIdText(const SessionKey &key, bool sourceIsA, uint8_t icmpType, uint8_t icmpCode, char (&out)[32]);
 
 } // namespace luacap::engine

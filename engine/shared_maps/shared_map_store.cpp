@@ -2,6 +2,8 @@
 // (the main thread in luacap); packet threads only call SharedMap::lookup.
 #include "shared_maps/shared_map_store.h"
 
+#include <algorithm>
+
 #include "shared_maps/map_file.h"
 
 namespace luacap::engine {
@@ -32,6 +34,7 @@ void SharedMapStore::set(const std::string &name, const std::string &key, const 
     Named &named = maps_[name];
     named.entries.insert_or_assign(key, value);
     named.dirty = true;
+    named.changedAt = ++changes_;
 }
 
 bool SharedMapStore::erase(const std::string &name, const std::string &key)
@@ -41,6 +44,7 @@ bool SharedMapStore::erase(const std::string &name, const std::string &key)
     if (it == maps_.end() || it->second.entries.erase(key) == 0)
         return false;
     it->second.dirty = true;
+    it->second.changedAt = ++changes_;
     return true;
 }
 
@@ -53,6 +57,7 @@ bool SharedMapStore::loadFile(const std::string &name, const std::string &path, 
     Named &named = maps_[name];
     named.entries = std::move(entries);
     named.dirty = true;
+    named.changedAt = ++changes_;
     publishLocked();
     return true;
 }
@@ -78,20 +83,27 @@ int SharedMapStore::publish()
     return publishLocked();
 }
 
-// Swaps every changed view first, then advances the epoch once: a reader that reports the
-// new epoch has seen every new pointer.
+// Builds every changed view's new index first (the slow part), then swaps them in the order
+// their maps were changed: a reader that sees a later change sees every earlier one (a task
+// that adds to an ACL and then sets a "go" flag is never seen half done). Then advances the
+// epoch once: a reader that reports the new epoch has seen every new pointer.
 int SharedMapStore::publishLocked()
 {
+    std::vector<Named *> changed;
+    for (auto &[name, named] : maps_)
+        if (named.dirty)
+            changed.push_back(&named);
+    std::sort(changed.begin(), changed.end(), [](const Named *a, const Named *b) { return a->changedAt < b->changedAt; });
+    std::vector<std::pair<SharedMap *, std::unique_ptr<const MapIndex>>> fresh;
+    for (Named *named : changed)
+        for (auto &view : named->views)
+            fresh.emplace_back(view.get(), buildMapIndex(view->kind(), named->entries));
     std::vector<std::unique_ptr<const MapIndex>> old;
-    int published = 0;
-    for (auto &[name, named] : maps_) {
-        if (!named.dirty)
-            continue;
-        for (auto &view : named.views)
-            old.emplace_back(view->current_.exchange(buildMapIndex(view->kind(), named.entries).release()));
-        named.dirty = false;
-        ++published;
-    }
+    for (auto &[view, index] : fresh)
+        old.emplace_back(view->current_.exchange(index.release()));
+    for (Named *named : changed)
+        named->dirty = false;
+    const int published = int(changed.size());
     if (!old.empty()) {
         const uint64_t epoch = readers_.advance();
         for (auto &index : old)

@@ -52,6 +52,7 @@ private:
     struct Named {
         MapEntries entries;
         bool dirty = false;
+        uint64_t changedAt = 0;   // changes_ at the last change: publish order
         std::vector<std::unique_ptr<SharedMap>> views;
     };
     int publishLocked();
@@ -60,6 +61,7 @@ private:
 
     mutable std::mutex mutex_;
     std::map<std::string, Named> maps_;
+    uint64_t changes_ = 0;
     std::vector<std::pair<uint64_t, std::unique_ptr<const MapIndex>>> retired_;
     QuiescentReaders readers_;
 };

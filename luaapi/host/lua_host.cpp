@@ -72,6 +72,14 @@ void LuaHost::sandbox()
 
 LuaHost &LuaHost::from(lua_State *L)
 {
+    // Every method call asks for its host: the allocator's user data is it, with no registry
+    // lookup. The registry entry stays for states whose allocator is not ours.
+    void *ud = nullptr;
+    if (lua_getallocf(L, &ud) == &LuaHost::allocate && ud) {
+        auto *host = static_cast<LuaHost *>(ud);
+        host->assertThread();
+        return *host;
+    }
     lua_pushlightuserdata(L, const_cast<char *>(&kHostKey));
     lua_rawget(L, LUA_REGISTRYINDEX);
     auto *host = static_cast<LuaHost *>(lua_touserdata(L, -1));

@@ -90,12 +90,14 @@ void WsluaSessionObserver::begin(Dissection &d, engine::Session &s, WsluaSession
     d.direction = direction;
     d.wantTree = options_.tree != nullptr;
     ctx_.begin(d);
+    host_.setSession(&s);   // named by error reports and --trace-lua
 }
 
 // Ends the packet's objects' lives, then moves what the dissectors said into the session.
 void WsluaSessionObserver::finish(Dissection &d, engine::Session &s, WsluaSessionState &st, bool post)
 {
     ctx_.end();
+    host_.setSession(nullptr);
     d.privateTable.reset();   // now: the observer may outlive the host
     if (!d.protocol.empty()) {
         std::string lower = d.protocol;

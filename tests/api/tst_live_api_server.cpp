@@ -167,7 +167,7 @@ private slots:
             return out;
         };
         sources.sessionPackets = [](const QString &id, QString *error) -> std::optional<QByteArray> {
-            if (id == "known")
+            if (id == "known" || id == "1:ab/c+d=")
                 return QByteArray("\xd4\xc3\xb2\xa1", 4);
             *error = "no session " + id;
             return std::nullopt;
@@ -180,6 +180,9 @@ private slots:
         QCOMPARE(pcap.status, 200);
         QCOMPARE(pcap.contentType, QByteArray("application/vnd.tcpdump.pcap"));
         QCOMPARE(pcap.body.size(), 4);
+        // Community ids hold '/' and '+': they go in the query, percent-encoded.
+        QCOMPARE(get(server.port(), "/api/v1/packets?session=1%3Aab%2Fc%2Bd%3D").status, 200);
+        QCOMPARE(get(server.port(), "/api/v1/packets?session=known").body.size(), 4);
         const Reply missing = get(server.port(), "/api/v1/sessions/other/packets");
         QCOMPARE(missing.status, 404);
         QVERIFY(missing.body.contains("no session other"));
@@ -228,6 +231,23 @@ private slots:
         QVERIFY(server.counters().streamMessages >= uint64_t(total / 100));
         client.close();
         QTRY_COMPARE(server.counters().streamClients, 0u);
+    }
+
+    // A daemon shutting down with a client still attached frees each client once.
+    void serverDestroyedWithClientAttached()
+    {
+        api::RecordHistory history(10);
+        auto server = std::make_unique<api::LiveApiServer>(loopbackConfig(), api::LiveApiSources{}, history);
+        QString error;
+        QVERIFY(server->start(&error));
+        QWebSocket client;
+        QSignalSpy connected(&client, &QWebSocket::connected);
+        client.open(QUrl(QString("ws://127.0.0.1:%1/api/v1/stream").arg(server->port())));
+        QVERIFY(connected.wait(10000));
+        QTRY_COMPARE(server->counters().streamClients, 1u);
+        server.reset();
+        QSignalSpy gone(&client, &QWebSocket::disconnected);
+        QVERIFY(client.state() == QAbstractSocket::UnconnectedState || gone.wait(10000));
     }
 
     void streamRefusesWrongToken()

@@ -18,20 +18,13 @@ using namespace luacap::test;
 class TestCaptureApi : public QObject {
     Q_OBJECT
 
-    // Waits until the capture prints its API address; the URL, or empty.
+    // Waits until the capture runs; the API URL it printed, or empty.
     static QString waitForApi(QProcess &p, QByteArray &seen)
     {
-        QElapsedTimer t;
-        t.start();
+        if (!waitForStderr(p, "capturing", seen, 30000))
+            return {};
         const QRegularExpression re("live API on (http://127\\.0\\.0\\.1:\\d+)");
-        while (t.elapsed() < 30000 && p.state() == QProcess::Running) {
-            p.waitForReadyRead(100);
-            seen += p.readAllStandardError();
-            const auto m = re.match(QString::fromUtf8(seen));
-            if (m.hasMatch() && seen.contains("capturing"))
-                return m.captured(1);
-        }
-        return {};
+        return re.match(QString::fromUtf8(seen)).captured(1);
     }
 
     static QJsonObject statusJson(const QString &url, const QString &token)

@@ -40,16 +40,6 @@ QStringList idsOf(const QString &statusPath, const QString &field)
     return {};
 }
 
-bool waitForStderr(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!seen.contains(text) && t.elapsed() < timeoutMs && p.state() == QProcess::Running) {
-        p.waitForReadyRead(100);
-        seen += p.readAllStandardError();
-    }
-    return seen.contains(text);
-}
 } // namespace
 
 class TestCaptureCli : public QObject {

@@ -37,16 +37,6 @@ bool sh(const QStringList &args, QByteArray *err = nullptr)
     return r.exitCode == 0 && !r.crashed;
 }
 
-bool waitForStderr(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!seen.contains(text) && t.elapsed() < timeoutMs && p.state() == QProcess::Running) {
-        p.waitForReadyRead(100);
-        seen += p.readAllStandardError();
-    }
-    return seen.contains(text);
-}
 } // namespace
 
 class TestCaptureLive : public QObject {

@@ -1,6 +1,7 @@
 // Test helpers: JSON lines parsing and dotted-path lookup.
 #include "support/run_luacap.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <algorithm>
 
@@ -15,6 +16,17 @@ QList<QJsonObject> parseRecords(const QByteArray &jsonLines)
         records.append(QJsonDocument::fromJson(line).object());
     }
     return records;
+}
+
+bool waitForStderr(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!seen.contains(text) && t.elapsed() < timeoutMs && p.state() == QProcess::Running) {
+        p.waitForReadyRead(100);
+        seen += p.readAllStandardError();
+    }
+    return seen.contains(text);
 }
 
 QList<QByteArray> sortedLines(const QByteArray &text)

@@ -41,6 +41,9 @@ inline RunResult runPcapgen(const QStringList &args) { return runProgram(QString
 // Parses JSON lines; a line that is not a JSON object is returned as an empty object.
 QList<QJsonObject> parseRecords(const QByteArray &jsonLines);
 
+// Reads p's standard error into seen until it contains text, p ends or timeoutMs pass.
+bool waitForStderr(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs);
+
 // The non-empty lines of text, sorted: compares outputs whose order may differ (sinks, queries).
 QList<QByteArray> sortedLines(const QByteArray &text);
 

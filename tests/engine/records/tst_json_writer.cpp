@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "records/json_writer.h"
 
@@ -14,6 +15,8 @@ private slots:
     void escaping_data();
     void escaping();
     void integersExact();
+    void integerDigits_data();
+    void integerDigits();
     void doublesRoundTrip_data();
     void doublesRoundTrip();
     void nonFiniteIsNull();
@@ -78,6 +81,33 @@ void TstJsonWriter::integersExact()
     w.value(4294967295u);
     w.endArray();
     QCOMPARE(out, std::string("[-9223372036854775808,18446744073709551615,9007199254740993,0,4294967295]"));
+}
+
+// Every digit count, both signs, around the two-digit steps of the formatter.
+void TstJsonWriter::integerDigits_data()
+{
+    QTest::addColumn<qint64>("value");
+    std::set<qint64> values;
+    qint64 p = 1;
+    for (int digits = 1; digits <= 18; ++digits, p *= 10)
+        for (qint64 v : {p - 1, p, p + 1, 2 * p - 1, 10 * p - 1})
+            values.insert({v, -v});
+    for (qint64 v : values)
+        QTest::addRow("%lld", v) << v;
+}
+
+void TstJsonWriter::integerDigits()
+{
+    QFETCH(qint64, value);
+    std::string out;
+    JsonWriter w(out);
+    w.beginArray();
+    w.value(int64_t(value));
+    if (value >= 0)
+        w.value(uint64_t(value));
+    w.endArray();
+    const std::string text = std::to_string(value);
+    QCOMPARE(out, "[" + text + (value >= 0 ? "," + text : std::string()) + "]");
 }
 
 void TstJsonWriter::doublesRoundTrip_data()
