@@ -51,7 +51,10 @@ std::string statsText(const engine::PipelineStats &stats, double seconds, const 
         const QString text = it.key() == "seconds" ? QString::number(v.toDouble(), 'f', 3)
                              : it.key() == "packetsPerSecond" ? QString::number(qint64(v.toDouble()))
                                                               : QString::number(v.toInteger());
-        line += " " + it.key().toStdString() + "=" + text.toStdString();
+        line += ' ';
+        line += it.key().toStdString();
+        line += '=';
+        line += text.toStdString();
     }
     return line;
 }

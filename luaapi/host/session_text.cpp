@@ -28,7 +28,11 @@ std::string endpoint(engine::AddressFamily family, const uint8_t *ip, uint16_t p
     else if (family == engine::AddressFamily::V6)
         inet_ntop(AF_INET6, ip, text, sizeof text);
     const bool v6 = family == engine::AddressFamily::V6;
-    return (v6 ? "[" : "") + std::string(text) + (v6 ? "]:" : ":") + std::to_string(port);
+    std::string out = v6 ? "[" : "";
+    out += text;
+    out += v6 ? "]:" : ":";
+    out += std::to_string(port);
+    return out;
 }
 } // namespace
 

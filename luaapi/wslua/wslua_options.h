@@ -28,7 +28,11 @@ public:
         uint64_t frame = 0;
         for (const auto &[key, tree] : trees_) {
             if (key >> 16 != frame) {
-                out += (frame ? "\n" : "") + std::string("Frame ") + std::to_string(key >> 16) + "\n";
+                if (frame)
+                    out += '\n';
+                out += "Frame ";
+                out += std::to_string(key >> 16);
+                out += '\n';
                 frame = key >> 16;
             }
             out += tree;

@@ -251,7 +251,9 @@ bool DnsRecordReader::readNsec(const Record &r, DnsAnswer &a)
             break;
         for (uint32_t i = 0; i < len * 8; ++i) {
             if (msg_[pos + i / 8] & (0x80 >> (i % 8))) {
-                text += (any ? " " : "") + typeText(uint16_t(window * 256 + i));
+                if (any)
+                    text += ' ';
+                text += typeText(uint16_t(window * 256 + i));
                 any = true;
             }
         }

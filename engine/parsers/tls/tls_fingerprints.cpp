@@ -12,8 +12,11 @@ namespace {
 template <typename T> std::string joinDec(const std::vector<T> &v)
 {
     std::string s;
-    for (size_t i = 0; i < v.size(); ++i)
-        s += (i ? "-" : "") + std::to_string(unsigned(v[i]));
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            s += '-';
+        s += std::to_string(unsigned(v[i]));
+    }
     return s;
 }
 
@@ -73,8 +76,12 @@ std::string ja4Alpn(const TlsHello &c)
 
 std::string TlsFingerprints::ja3String(const TlsHello &c)
 {
-    return std::to_string(c.version) + "," + joinDec(c.ciphers) + "," + joinDec(c.extensions) + "," +
-           joinDec(c.groups) + "," + joinDec(c.pointFormats);
+    std::string s = std::to_string(c.version);
+    for (const std::string &part : {joinDec(c.ciphers), joinDec(c.extensions), joinDec(c.groups), joinDec(c.pointFormats)}) {
+        s += ',';
+        s += part;
+    }
+    return s;
 }
 
 std::string TlsFingerprints::ja3sString(const TlsHello &s)
@@ -99,13 +106,25 @@ std::string TlsFingerprints::ja4(const TlsHello &c, char transport, std::string 
     std::snprintf(head, sizeof(head), "%c%s%c%02zu%02zu", transport,
                   ja4Version(c.supportedVersion ? c.supportedVersion : c.version), c.sni.empty() ? 'i' : 'd',
                   std::min<size_t>(c.ciphers.size(), 99), std::min<size_t>(c.extensions.size(), 99));
-    const std::string a = head + ja4Alpn(c);
+    std::string a = head;
+    a += ja4Alpn(c);
     const std::string b = joinHex4(ciphers);
     std::string extPart = joinHex4(exts);
-    if (!c.sigAlgs.empty())
-        extPart += "_" + joinHex4(c.sigAlgs);
-    raw = a + "_" + b + "_" + extPart;
-    return a + "_" + sha256Prefix(b) + "_" + (exts.empty() ? std::string("000000000000") : sha256Prefix(extPart));
+    if (!c.sigAlgs.empty()) {
+        extPart += '_';
+        extPart += joinHex4(c.sigAlgs);
+    }
+    raw = a;
+    raw += '_';
+    raw += b;
+    raw += '_';
+    raw += extPart;
+    std::string out = a;
+    out += '_';
+    out += sha256Prefix(b);
+    out += '_';
+    out += exts.empty() ? std::string("000000000000") : sha256Prefix(extPart);
+    return out;
 }
 
 } // namespace luacap::engine
