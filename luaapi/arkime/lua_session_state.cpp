@@ -12,19 +12,9 @@ engine::SessionParser::Result LuaSessionState::onData(engine::Session &session, 
     return Result::Continue;   // Lua parsers leave one by one (-1); the state stays
 }
 
-void LuaSessionState::pushTable(lua_State *L)
-{
-    if (!table_.valid()) {
-        lua_newtable(L);
-        table_ = LuaRef::pop(L);
-    }
-    table_.push();
-}
-
 void LuaSessionState::release()
 {
     parsers_.clear();
-    table_.reset();
 }
 
 void LuaSessionState::switchOff(uint32_t slot)

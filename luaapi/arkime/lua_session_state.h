@@ -1,6 +1,7 @@
 // LuaSessionState: one session's Lua side, attached to the session as a SessionParser so the
-// session owns it: its session:table() and its Lua parsers (registry refs) are released with
-// the session (onSessionFreed, or the session's destruction at the latest). Packet thread.
+// session owns it: its Lua parsers (registry refs) are released with the session
+// (onSessionFreed, or the session's destruction at the latest). session:table() lives in the
+// host's conversation store, released by the observer at the same point. Packet thread.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +21,6 @@ public:
     // The engine feeds payload here (after the observers): classifiers, then Lua parsers.
     Result onData(engine::Session &session, int direction, const uint8_t *data, uint32_t len) override;
 
-    // Pushes the session's table, created on first use.
-    void pushTable(lua_State *L);
     void addParser(LuaRef parser) { parsers_.push_back(std::move(parser)); }
     std::vector<LuaRef> &parsers() { return parsers_; }
     // Drops every Lua reference (the session was written for the last time).
@@ -36,7 +35,6 @@ public:
 private:
     LuaSessionObserver &owner_;
     std::vector<LuaRef> parsers_;
-    LuaRef table_;
     uint8_t classified_ = 0;   // bit per direction
     std::vector<bool> off_;    // empty until a callback switches itself off
 };
