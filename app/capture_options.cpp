@@ -7,6 +7,7 @@
 #include <QThread>
 #include <cstdio>
 
+#include "arkime/http_service_options.h"
 #include "config/engine_config.h"
 #include "config/ini_file.h"
 #include "fields/field_registry.h"
@@ -83,6 +84,8 @@ bool loadConfig(const QCommandLineParser &parser, CaptureOptions &options, engin
     options.pipeline.decoder = config.decoder;
     options.pipeline.packetThreads = config.packetThreads;
     options.luaFiles = config.luaFiles;
+    // ArkimeHttpService defaults, read by the Lua states the packet threads build later.
+    luaapi::HttpServiceOptions::setDefaults(config.http);
     if (parser.isSet("config"))
         engine::applyParserIni(ini, node, options.parsers);
     return true;

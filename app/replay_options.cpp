@@ -93,10 +93,7 @@ bool loadConfig(const QString &path, const QString &node, ReplayOptions &options
     options.pipeline.packetThreads = config.packetThreads;
     options.luaFiles = config.luaFiles;
     // ArkimeHttpService defaults, read by the Lua states the packet threads build later.
-    luaapi::HttpServiceOptions &http = luaapi::HttpServiceOptions::defaults();
-    http.caFile = QString::fromStdString(config.http.caTrustFile);
-    http.insecure = config.http.insecure;
-    http.timeoutMs = int(config.http.timeoutSec * 1000);
+    luaapi::HttpServiceOptions::setDefaults(config.http);
     engine::applyParserIni(ini, node.toStdString(), options.parsers);
     return true;
 }

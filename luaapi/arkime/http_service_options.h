@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include "config/http_client_config.h"
+
 namespace luacap::luaapi {
 
 struct HttpServiceOptions {
@@ -17,6 +19,14 @@ struct HttpServiceOptions {
     {
         static HttpServiceOptions d;
         return d;
+    }
+    // Sets defaults() from the config file's keys; every command that loads Lua calls it.
+    static void setDefaults(const engine::HttpClientConfig &config)
+    {
+        HttpServiceOptions &d = defaults();
+        d.caFile = QString::fromStdString(config.caTrustFile);
+        d.insecure = config.insecure;
+        d.timeoutMs = int(config.timeoutSec * 1000);
     }
 };
 
