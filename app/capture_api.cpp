@@ -49,6 +49,7 @@ bool CaptureApi::start(std::function<QJsonObject()> stats, std::string *error)
     }
     api::LiveApiSources sources;
     sources.stats = std::move(stats);
+    sources.sessionPackets = sessionPackets_;
     auto server = std::make_unique<api::LiveApiServer>(config, sources, *history_);
     QString why;
     if (!server->start(&why)) {

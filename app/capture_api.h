@@ -6,6 +6,7 @@
 #include <QString>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "config/capture_config.h"
 #include "records/record_sink.h"
@@ -28,6 +29,12 @@ public:
     // Refuses (false, *error) a public address without a token: a config error. A port that
     // cannot be opened only disables the API, with a warning: capture matters more.
     bool start(std::function<QJsonObject()> stats, std::string *error);
+    // Before start(), with pcapDir: serves the packets endpoints (SessionPacketsSource).
+    void setSessionPackets(std::function<std::optional<QByteArray>(const QString &, QString *)> source)
+    {
+        sessionPackets_ = std::move(source);
+    }
+    const api::RecordHistory *history() const { return history_.get(); }
 
 private:
     const engine::CaptureConfig &config_;
@@ -35,6 +42,7 @@ private:
     std::unique_ptr<api::RecordHistory> history_;
     std::unique_ptr<api::TappedSink> tap_;
     std::unique_ptr<api::LiveApiServer> server_;
+    std::function<std::optional<QByteArray>(const QString &, QString *)> sessionPackets_;
 };
 
 } // namespace luacap::app

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "arkime/http_service_options.h"
+#include "command_line.h"
 #include "config/engine_config.h"
 #include "config/ini_file.h"
 #include "fields/field_registry.h"
@@ -42,13 +43,13 @@ void addOptions(QCommandLineParser &parser)
         {"no-parsers", "Do not run the built-in protocol parsers."},
         {"api", "Serve the live API on ADDRESS:PORT (default 127.0.0.1:8417; docs/live-api.md).", "ADDRESS:PORT"},
         {"no-api", "Do not serve the live API."},
+        {"pcap-dir", "Write the packets to rotating pcap files in DIR (replaces pcapDir; docs/pcap-storage.md).", "DIR"},
     });
 }
 
 int usageError(const QString &message)
 {
-    std::fprintf(stderr, "luacap capture: %s (try luacap capture --help)\n", qPrintable(message));
-    return 2;
+    return commandUsageError("capture", message);
 }
 
 // The --option KEY=VALUE overrides, as an INI text named "command line" in messages.
@@ -84,6 +85,7 @@ bool loadConfig(const QCommandLineParser &parser, CaptureOptions &options, engin
     options.pipeline.decoder = config.decoder;
     options.pipeline.packetThreads = config.packetThreads;
     options.luaFiles = config.luaFiles;
+    options.maxStreams = config.maxStreams;
     // ArkimeHttpService defaults, read by the Lua states the packet threads build later.
     luaapi::HttpServiceOptions::setDefaults(config.http);
     if (parser.isSet("config"))
@@ -126,6 +128,8 @@ int applyCommandLine(const QCommandLineParser &parser, CaptureOptions &options)
     }
     if (parser.isSet("no-api"))
         options.capture.api = false;
+    if (parser.isSet("pcap-dir"))
+        options.capture.pcap.dir = parser.value("pcap-dir").toStdString();
     options.output = parser.value("output").toStdString();
     std::string sinkError;
     if (!parseSinkSpec(parser.value("sink").toStdString(), options.sink, &sinkError))
@@ -152,14 +156,8 @@ int parseCaptureOptions(const QStringList &arguments, CaptureOptions &options, e
 {
     QCommandLineParser parser;
     addOptions(parser);
-    QStringList args = arguments;
-    args.removeAt(1);  // the "capture" command word
-    if (!parser.parse(args))
-        return usageError(parser.errorText());
-    if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText().replace(args.first(), "luacap capture")));
-        return 0;
-    }
+    if (const int status = parseCommandLine(parser, arguments, "capture"); status >= 0)
+        return status;
     if (!parser.positionalArguments().isEmpty())
         return usageError("unexpected argument '" + parser.positionalArguments().first() + "'");
     if (!loadConfig(parser, options, registry))
@@ -178,9 +176,13 @@ int parseCaptureOptions(const QStringList &arguments, CaptureOptions &options, e
         if (captureFilesIn(path.toStdString()).empty())
             return usageError("no capture files in " + path);
     }
-    // Live packets are not written anywhere yet, so their records have no positions to point at.
-    options.pipeline.records.packetPositions = !options.files.empty();
+    // Records point into the pcapDir files, or else into the -r input files; live packets
+    // written nowhere have no positions.
+    options.pipeline.records.packetPositions = !options.files.empty() || options.capture.pcap.enabled();
     options.pipeline.sessions.recordPacketPositions = options.pipeline.records.packetPositions;
+    // Arkime splits maxStreams over the packet threads; each table enforces its share.
+    const auto threads = uint32_t(options.pipeline.packetThreads);
+    options.pipeline.sessions.maxStreams = (options.maxStreams + threads - 1) / threads;
     if (options.files.empty() && options.capture.interfaces.empty())
         return usageError("nothing to capture: set interface= in the config, or give -i IFACE or -r PATH");
     return -1;

@@ -26,6 +26,7 @@ struct CaptureOptions {
     std::string statsFormat = "text";   // final stats: text, json or none
     int statsIntervalSec = 0;           // periodic stats line on stderr; 0: none
     std::vector<std::string> luaFiles;  // config's luaFiles, then every --lua
+    uint32_t maxStreams = 0;            // Arkime maxStreams (all packet threads together)
     engine::PipelineConfig pipeline;
     engine::ParserConfig parsers;
 };

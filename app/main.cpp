@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "capture_command.h"
+#include "packets_command.h"
 #include "query_command.h"
 #include "replay_command.h"
 #include "status_command.h"
@@ -22,6 +23,7 @@ void printUsage(FILE *out)
                  "  replay    replay pcap/pcapng files and write session records (JSON lines, SQLite, ClickHouse)\n"
                  "  capture   capture live from interfaces (or -r files) until SIGTERM: the daemon\n"
                  "  query     print stored session records matching a filter (SQLite or ClickHouse)\n"
+                 "  packets   write stored sessions' packets (from capture's pcapDir) as one pcap\n"
                  "  status    print a running capture daemon's stats from its live API\n"
                  "  test      run dissector test cases: replay captures with Lua, compare with expectations\n"
                  "\n"
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
         return luacap::app::runCapture(app);
     if (!std::strcmp(command, "query"))
         return luacap::app::runQuery(app);
+    if (!std::strcmp(command, "packets"))
+        return luacap::app::runPackets(app);
     if (!std::strcmp(command, "status"))
         return luacap::app::runStatus(app);
     if (!std::strcmp(command, "test"))

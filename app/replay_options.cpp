@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "arkime/http_service_options.h"
+#include "command_line.h"
 #include "config/engine_config.h"
 #include "config/ini_file.h"
 #include "parsers/parser_config_ini.h"
@@ -41,14 +42,15 @@ void addOptions(QCommandLineParser &parser)
         {"pref", "Set a Lua dissector preference, as tshark's -o (repeatable; -o PROTO.NAME:VALUE works too).",
          "PROTO.NAME:VALUE"},
         {"tree", "After the run, print the packet trees the Lua dissectors built (like tshark -V) on stdout."},
+        {"two-pass", "Replay twice, as tshark -2: the Lua dissectors see every packet with pinfo.visited false, "
+                     "then true; records (and --tree) come from the second pass."},
     });
     parser.addPositionalArgument("PCAP", "Capture files to replay, in order.", "PCAP...");
 }
 
 int usageError(const QString &message)
 {
-    std::fprintf(stderr, "luacap replay: %s (try luacap replay --help)\n", qPrintable(message));
-    return 2;
+    return commandUsageError("replay", message);
 }
 
 // -o is the output file, or (as tshark's -o) a Lua preference PROTO.NAME:VALUE; --pref is
@@ -103,14 +105,8 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
 {
     QCommandLineParser parser;
     addOptions(parser);
-    QStringList args = arguments;
-    args.removeAt(1);  // the "replay" command word
-    if (!parser.parse(args))
-        return usageError(parser.errorText());
-    if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText().replace(args.first(), "luacap replay")));
-        return 0;
-    }
+    if (const int status = parseCommandLine(parser, arguments, "replay"); status >= 0)
+        return status;
     options.pipeline.packetThreads = QThread::idealThreadCount();
     if (parser.isSet("config") && !loadConfig(parser.value("config"), parser.value("node"), options, registry))
         return 2;
@@ -142,6 +138,7 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
     options.watch = parser.isSet("watch");
     options.traceLua = parser.isSet("trace-lua");
     options.tree = parser.isSet("tree");
+    options.twoPass = parser.isSet("two-pass");
     for (const QString &file : parser.positionalArguments())
         options.files.push_back(file.toStdString());
     if (options.files.empty())

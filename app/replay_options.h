@@ -29,6 +29,7 @@ struct ReplayOptions {
     // Lua dissector preferences (--pref, or -o PROTO.NAME:VALUE as tshark): name, value.
     std::vector<std::pair<std::string, std::string>> luaPrefs;
     bool tree = false;                  // --tree: print the Lua dissectors' packet trees on stdout
+    bool twoPass = false;               // --two-pass: Lua dissectors see every packet twice (tshark -2)
 };
 
 // Fills options (and custom fields into registry). Returns -1 to go on, or an exit code

@@ -32,6 +32,10 @@ public:
     std::string treeText() const { return tree_.text(); }
 
 private:
+    // One pass over the files; final: the pass whose packets go to the pcap store.
+    engine::PipelineStats runPass(const engine::ObserverFactory &lua, engine::RecordSink &sink, bool eventLoop,
+                                  bool final);
+
     const ReplayOptions &options_;
     engine::FieldRegistry &registry_;
     engine::ClassifierTable classifiers_;

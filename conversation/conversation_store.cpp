@@ -2,6 +2,7 @@
 #include "conversation/conversation_store.h"
 
 #include <cstring>
+#include <utility>
 
 namespace luacap::conversation {
 
@@ -16,30 +17,31 @@ void ConversationStore::pushRoot(const void *session, bool create)
         lua_pushnil(L_);
         return;
     }
-    lua_createtable(L_, 0, 2);
+    lua_createtable(L_, 2, 0);
     lua_pushvalue(L_, -1);
     refs_.emplace(session, luaL_ref(L_, LUA_REGISTRYINDEX));
 }
 
-// Pushes root[part] (a table), or nil when absent and !create.
-void ConversationStore::pushPart(const void *session, const char *part, bool create)
+// Pushes root[part] (a table), or nil when absent and !create. Parts are integer keys: a raw
+// array lookup, no string hashing on every get_conv_data.
+void ConversationStore::pushPart(const void *session, int part, bool create)
 {
     pushRoot(session, create);
     if (lua_isnil(L_, -1))
         return;
-    lua_getfield(L_, -1, part);
+    lua_rawgeti(L_, -1, part);
     if (lua_isnil(L_, -1) && create) {
         lua_pop(L_, 1);
         lua_newtable(L_);
         lua_pushvalue(L_, -1);
-        lua_setfield(L_, -3, part);
+        lua_rawseti(L_, -3, part);
     }
     lua_remove(L_, -2);
 }
 
 void ConversationStore::pushConversation(const void *session, const char *key)
 {
-    pushPart(session, "c", false);
+    pushPart(session, kConversationPart, false);
     if (!lua_isnil(L_, -1)) {
         lua_getfield(L_, -1, key);
         lua_remove(L_, -2);
@@ -49,9 +51,9 @@ void ConversationStore::pushConversation(const void *session, const char *key)
 void ConversationStore::setConversation(const void *session, const char *key, int idx)
 {
     idx = lua_absindex(L_, idx);
-    if (std::strcmp(key, kSessionTableKey) == 0)
-        forgetSessionTable(session);
-    pushPart(session, "c", true);
+    if (std::strcmp(key, kSessionTableKey) == 0 && forgetSessionTable(session))
+        ++tableGeneration_;   // a ref some caller may keep is gone
+    pushPart(session, kConversationPart, true);
     lua_pushvalue(L_, idx);
     lua_setfield(L_, -2, key);
     lua_pop(L_, 1);
@@ -59,7 +61,7 @@ void ConversationStore::setConversation(const void *session, const char *key, in
 
 void ConversationStore::pushPacket(const void *session, uint32_t frame, const char *key)
 {
-    pushPart(session, "p", false);
+    pushPart(session, kPacketPart, false);
     if (lua_isnil(L_, -1))
         return;
     lua_rawgeti(L_, -1, lua_Integer(frame));
@@ -73,7 +75,7 @@ void ConversationStore::pushPacket(const void *session, uint32_t frame, const ch
 void ConversationStore::setPacket(const void *session, uint32_t frame, const char *key, int idx)
 {
     idx = lua_absindex(L_, idx);
-    pushPart(session, "p", true);
+    pushPart(session, kPacketPart, true);
     lua_rawgeti(L_, -1, lua_Integer(frame));
     if (lua_isnil(L_, -1)) {
         lua_pop(L_, 1);
@@ -88,28 +90,33 @@ void ConversationStore::setPacket(const void *session, uint32_t frame, const cha
 
 void ConversationStore::pushSessionTable(const void *session)
 {
+    lua_rawgeti(L_, LUA_REGISTRYINDEX, sessionTableRef(session));
+}
+
+int ConversationStore::sessionTableRef(const void *session)
+{
     const auto cached = tableRefs_.find(session);
-    if (cached != tableRefs_.end()) {
-        lua_rawgeti(L_, LUA_REGISTRYINDEX, cached->second);
-        return;
-    }
+    if (cached != tableRefs_.end())
+        return cached->second;
     pushConversation(session, kSessionTableKey);
     if (!lua_istable(L_, -1)) {
         lua_pop(L_, 1);
         lua_newtable(L_);
         setConversation(session, kSessionTableKey, -1);
     }
-    lua_pushvalue(L_, -1);
-    tableRefs_.emplace(session, luaL_ref(L_, LUA_REGISTRYINDEX));
+    const int ref = luaL_ref(L_, LUA_REGISTRYINDEX);
+    tableRefs_.emplace(session, ref);
+    return ref;
 }
 
-void ConversationStore::forgetSessionTable(const void *session)
+bool ConversationStore::forgetSessionTable(const void *session)
 {
     const auto it = tableRefs_.find(session);
     if (it == tableRefs_.end())
-        return;
+        return false;
     luaL_unref(L_, LUA_REGISTRYINDEX, it->second);
     tableRefs_.erase(it);
+    return true;
 }
 
 void ConversationStore::release(const void *session)
@@ -122,8 +129,33 @@ void ConversationStore::release(const void *session)
     refs_.erase(it);
 }
 
+void ConversationStore::retain(const void *session, uint64_t id)
+{
+    forgetSessionTable(session);
+    const auto it = refs_.find(session);
+    if (it == refs_.end())
+        return;
+    const auto [old, fresh] = retained_.emplace(id, it->second);
+    if (!fresh)   // the id was kept already (cannot happen with first frames): keep the newer
+        luaL_unref(L_, LUA_REGISTRYINDEX, std::exchange(old->second, it->second));
+    refs_.erase(it);
+}
+
+void ConversationStore::adopt(const void *session, uint64_t id)
+{
+    const auto it = retained_.find(id);
+    if (it == retained_.end())
+        return;
+    release(session);
+    refs_.emplace(session, it->second);
+    retained_.erase(it);
+}
+
 void ConversationStore::clear()
 {
+    for (const auto &[key, ref] : retained_)
+        luaL_unref(L_, LUA_REGISTRYINDEX, ref);
+    retained_.clear();
     for (const auto &[key, ref] : refs_)
         luaL_unref(L_, LUA_REGISTRYINDEX, ref);
     refs_.clear();

@@ -30,24 +30,36 @@ public:
     void setPacket(const void *session, uint32_t frame, const char *key, int idx);
     // session:table(): the conversation value under kSessionTableKey, made an empty table on first use.
     void pushSessionTable(const void *session);
+    // The registry ref behind pushSessionTable. It stays valid until the session is released
+    // or tableGeneration() changes (its key was set to another value), so a caller may keep it.
+    int sessionTableRef(const void *session);
+    uint64_t tableGeneration() const { return tableGeneration_; }
 
     // Drops the session's values so Lua's collector can free them.
     void release(const void *session);
+    // --two-pass: at the end of pass one a session's values are kept under an id that names
+    // the same session in pass two (its first frame number), where adopt() hands them to the
+    // new session object, so pass two sees pass one's conversation and packet data.
+    void retain(const void *session, uint64_t id);
+    void adopt(const void *session, uint64_t id);
     void clear();
     size_t size() const { return refs_.size(); }
 
 private:
-    // Pushes the session's root table {c = conversation values, p = {frame = packet values}}.
+    // Pushes the session's root table {[1] = conversation values, [2] = {frame = packet values}}.
     void pushRoot(const void *session, bool create);
-    void pushPart(const void *session, const char *part, bool create);
+    static constexpr int kConversationPart = 1, kPacketPart = 2;
+    void pushPart(const void *session, int part, bool create);
 
-    void forgetSessionTable(const void *session);
+    bool forgetSessionTable(const void *session);   // false: there was none
 
     lua_State *L_;
     std::unordered_map<const void *, int> refs_;   // session -> registry ref of its root table
     // session -> registry ref of its session:table(): the Arkime API calls it on every chunk,
     // so it skips the root's two field lookups. Dropped whenever that key is set.
     std::unordered_map<const void *, int> tableRefs_;
+    uint64_t tableGeneration_ = 0;
+    std::unordered_map<uint64_t, int> retained_;   // id -> root ref, between the passes
 };
 
 } // namespace luacap::conversation

@@ -8,8 +8,8 @@ namespace luacap::viewer {
 
 bool ForwardingSink::write(const std::string &json)
 {
-    if (cancelled_.load(std::memory_order_relaxed))
-        return true;   // nobody listens any more; the engine has no stop, so let it finish
+    if (abandoned_.load(std::memory_order_relaxed))
+        return true;   // nobody listens any more; the reader is stopping already
     pending_.append(QByteArray(json.data(), qsizetype(json.size())));
     furthest_ = std::max(furthest_, lastPacketPosition(json));
     ++written_;
@@ -20,7 +20,7 @@ bool ForwardingSink::write(const std::string &json)
 
 bool ForwardingSink::flush()
 {
-    if (!pending_.isEmpty() && !cancelled_.load(std::memory_order_relaxed))
+    if (!pending_.isEmpty() && !abandoned_.load(std::memory_order_relaxed))
         deliver_(std::move(pending_), furthest_);
     pending_ = {};
     return true;

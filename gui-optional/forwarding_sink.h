@@ -1,6 +1,7 @@
 // ForwardingSink: the offline replay's record sink. Runs on the pipeline's writer thread and
 // hands records to the GUI thread in batches (one queued call per batch, never per record);
-// after a cancel it drops what still comes. Writer thread, then the replay thread (drain).
+// once the viewer abandoned the run it drops what still comes. Writer thread, then the replay
+// thread (drain).
 #pragma once
 
 #include <QByteArray>
@@ -17,8 +18,8 @@ public:
     // records, and the furthest file offset their packets reach (progress through the file).
     using Deliver = std::function<void(QList<QByteArray>, qint64)>;
 
-    ForwardingSink(Deliver deliver, const std::atomic<bool> &cancelled, qsizetype batchRecords = 500)
-        : deliver_(std::move(deliver)), cancelled_(cancelled), batchRecords_(batchRecords) {}
+    ForwardingSink(Deliver deliver, const std::atomic<bool> &abandoned, qsizetype batchRecords = 500)
+        : deliver_(std::move(deliver)), abandoned_(abandoned), batchRecords_(batchRecords) {}
 
     bool write(const std::string &json) override;
     bool flush() override;
@@ -30,7 +31,7 @@ public:
 
 private:
     Deliver deliver_;
-    const std::atomic<bool> &cancelled_;
+    const std::atomic<bool> &abandoned_;
     qsizetype batchRecords_;
     QList<QByteArray> pending_;
     quint64 written_ = 0;

@@ -79,7 +79,11 @@ void MainWindow::connectOffline()
         progress_->setFormat(tr("%1 sessions").arg(records) + (percent < 0 ? QString() : QStringLiteral(" (%p%)")));
     });
     connect(&replay_, &OfflineReplay::finished, this, &MainWindow::replayFinished);
-    connect(cancel_, &QPushButton::clicked, &replay_, &OfflineReplay::cancel);
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        replay_.cancel();
+        cancel_->setEnabled(false);   // the sessions read so far are still being saved
+        cancel_->setText(tr("Cancelling..."));
+    });
 }
 
 void MainWindow::buildWidgets()
@@ -214,7 +218,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::connectToDaemon(const QUrl &url, const QString &token)
 {
-    replay_.cancel();
+    replay_.abandon();
     offline_ = false;
     missed_ = 0;
     model_->clear();
@@ -254,7 +258,7 @@ void MainWindow::showOpenDialog()
 void MainWindow::openCapture(const QString &pcap, const QStringList &luaFiles)
 {
     client_.disconnectFromDaemon();
-    replay_.cancel();
+    replay_.abandon();
     offline_ = true;
     model_->clear();
     detail_->clear();
@@ -263,6 +267,8 @@ void MainWindow::openCapture(const QString &pcap, const QStringList &luaFiles)
     progress_->setRange(0, 0);
     progress_->setFormat(tr("0 sessions"));
     progress_->show();
+    cancel_->setEnabled(true);
+    cancel_->setText(tr("Cancel"));
     cancel_->show();
     replay_.start(pcap, luaFiles, std::max(1, QThread::idealThreadCount() / 2));
 }
@@ -273,7 +279,9 @@ void MainWindow::replayFinished(const OfflineReplay::Result &result)
     cancel_->hide();
     luaErrors_->setErrors(result.luaErrors);
     tabs_->setTabText(2, result.luaErrors.isEmpty() ? tr("Lua errors") : tr("Lua errors (!)"));
-    QString text = result.cancelled ? tr("Replay cancelled after %1 sessions").arg(result.records)
+    QString text = result.cancelled ? tr("Replay of %1 cancelled: %2 packets read, %3 sessions")
+                                          .arg(QFileInfo(replay_.pcapPath()).fileName())
+                                          .arg(result.packets).arg(result.records)
                                     : tr("Replayed %1: %2 packets, %3 sessions")
                                           .arg(QFileInfo(replay_.pcapPath()).fileName())
                                           .arg(result.packets).arg(result.records);

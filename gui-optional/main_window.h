@@ -52,6 +52,8 @@ public:
     OfflineReplay *replay() { return &replay_; }
     QLabel *connectionLabel() const { return connection_; }
     QLabel *countsLabel() const { return counts_; }
+    QProgressBar *progressBar() const { return progress_; }
+    QPushButton *cancelButton() const { return cancel_; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;

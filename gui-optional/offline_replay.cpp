@@ -15,7 +15,8 @@ struct OfflineReplay::Run {
     QString pcap;
     QStringList luaFiles;
     int packetThreads = 1;
-    std::atomic<bool> cancelled{false};
+    std::atomic<bool> stop{false};        // the engine's stop flag (PipelineConfig::cancel)
+    std::atomic<bool> abandoned{false};   // the sink drops the rest
     quint64 delivered = 0;   // GUI thread
     qint64 fileSize = 0;
 };
@@ -29,9 +30,11 @@ QStringList toQStrings(const std::vector<std::string> &lines)
     return out;
 }
 
-app::ReplayOptions optionsFor(const QString &pcap, const QStringList &luaFiles, int packetThreads)
+app::ReplayOptions optionsFor(const QString &pcap, const QStringList &luaFiles, int packetThreads,
+                              std::atomic<bool> *stop)
 {
     app::ReplayOptions options;
+    options.pipeline.cancel = stop;
     options.files = {pcap.toStdString()};
     for (const QString &f : luaFiles)
         options.luaFiles.push_back(f.toStdString());
@@ -47,7 +50,7 @@ OfflineReplay::OfflineReplay(QObject *parent) : QObject(parent)
 
 OfflineReplay::~OfflineReplay()
 {
-    cancel();
+    abandon();
     for (auto &thread : threads_)
         thread->wait();
 }
@@ -71,9 +74,21 @@ bool OfflineReplay::start(const QString &pcapPath, const QStringList &luaFiles, 
 
 void OfflineReplay::cancel()
 {
-    if (!running_ || !current_)
+    if (running_)
+        current_->stop = true;
+}
+
+bool OfflineReplay::cancelling() const
+{
+    return running_ && current_->stop.load();
+}
+
+void OfflineReplay::abandon()
+{
+    if (!running_)
         return;
-    current_->cancelled = true;
+    current_->stop = true;
+    current_->abandoned = true;
     Result result;
     result.cancelled = true;
     result.records = current_->delivered;
@@ -84,7 +99,7 @@ void OfflineReplay::cancel()
 void OfflineReplay::runInThread(std::shared_ptr<Run> run)
 {
     engine::FieldRegistry registry;
-    const app::ReplayOptions options = optionsFor(run->pcap, run->luaFiles, run->packetThreads);
+    const app::ReplayOptions options = optionsFor(run->pcap, run->luaFiles, run->packetThreads, &run->stop);
     app::ReplayRun replay(options, registry, luaapi::LuaLimits{});
     Result result;
     std::string error;
@@ -92,11 +107,12 @@ void OfflineReplay::runInThread(std::shared_ptr<Run> run)
         ForwardingSink sink([this, run](QList<QByteArray> records, qint64 furthest) {
                                 deliver(run, std::move(records), furthest);
                             },
-                            run->cancelled);
+                            run->abandoned);
         const engine::PipelineStats stats = replay.run(sink, false);
         sink.flush();
         result.records = stats.recordsWritten;
         result.packets = stats.reader.decode.packets;
+        result.cancelled = stats.cancelled;
         result.errors = toQStrings(stats.startupErrors) + toQStrings(stats.reader.errors);
         if (stats.sinkFailed)
             result.errors << QString::fromStdString(stats.sinkError);
@@ -107,11 +123,11 @@ void OfflineReplay::runInThread(std::shared_ptr<Run> run)
     QMetaObject::invokeMethod(this, [this, run, result] { complete(run, result); }, Qt::QueuedConnection);
 }
 
-// Any thread: queues the batch to the GUI thread, where a cancelled run's batches are dropped.
+// Any thread: queues the batch to the GUI thread, where an abandoned run's batches are dropped.
 void OfflineReplay::deliver(const std::shared_ptr<Run> &run, QList<QByteArray> records, qint64 furthest)
 {
     QMetaObject::invokeMethod(this, [this, run, furthest, records = std::move(records)] {
-        if (run != current_ || run->cancelled)
+        if (run != current_)
             return;
         run->delivered += quint64(records.size());
         emit recordsReady(records);
@@ -123,7 +139,7 @@ void OfflineReplay::deliver(const std::shared_ptr<Run> &run, QList<QByteArray> r
 void OfflineReplay::complete(std::shared_ptr<Run> run, Result result)
 {
     if (run != current_)
-        return;   // a cancelled run ending in the background: already reported
+        return;   // an abandoned run ending in the background: already reported
     current_.reset();
     running_ = false;
     emit finished(result);

@@ -1,7 +1,7 @@
 // OfflineReplay: replays a pcap (with optional Lua files) in-process through the engine, the
 // way `luacap replay` does (app/ReplayRun), on a thread of its own, streaming records to the
-// GUI thread in batches. Cancel stops the records at once; the engine itself has no stop
-// yet, so a cancelled run finishes reading in the background and is joined later.
+// GUI thread in batches. cancel() stops the engine's reader at its next batch boundary; the
+// sessions open by then are still saved and shown, and finished() ends the run as usual.
 // Object: GUI thread; the run: its own QThread.
 #pragma once
 
@@ -22,7 +22,7 @@ public:
         quint64 packets = 0;
         QStringList errors;      // reader, start-up and sink errors
         QStringList luaErrors;   // "file:line: message" lines, detail lines indented
-        bool cancelled = false;
+        bool cancelled = false;  // the input was cut short by cancel()
     };
 
     explicit OfflineReplay(QObject *parent = nullptr);
@@ -30,8 +30,13 @@ public:
 
     // False when a run is going on already.
     bool start(const QString &pcapPath, const QStringList &luaFiles, int packetThreads = 1);
+    // Stops reading soon; what was read still arrives, then finished() with cancelled set.
     void cancel();
+    // Cancels and forgets the run now: finished() at once, nothing more from it arrives (a
+    // new capture or a live connection replaces it). The run ends in the background.
+    void abandon();
     bool running() const { return running_; }
+    bool cancelling() const;
     QString pcapPath() const { return pcapPath_; }
 
 signals:

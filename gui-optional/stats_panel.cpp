@@ -1,10 +1,10 @@
 // StatsPanel implementation (GUI thread).
 #include "stats_panel.h"
 
+#include <QGridLayout>
 #include <QJsonArray>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <algorithm>
 
 #include "sparkline_widget.h"
 #include "viewer_record.h"
@@ -30,68 +30,76 @@ void addScalars(const QJsonObject &object, const QString &prefix, QTreeWidget *t
     }
 }
 
-double findPackets(const QJsonObject &object, bool *found)
+void feed(SparklineWidget *chart, const std::optional<double> &value)
 {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (it.value().isDouble() && it.key().endsWith("packets", Qt::CaseInsensitive)) {
-            *found = true;
-            return it.value().toDouble();
-        }
-        if (it.value().isObject()) {
-            const double v = findPackets(it.value().toObject(), found);
-            if (*found)
-                return v;
-        }
-    }
-    return 0;
+    value ? chart->addValue(*value) : chart->markUnavailable();
 }
 } // namespace
 
 StatsPanel::StatsPanel(QWidget *parent) : QWidget(parent)
 {
+    auto *grid = new QGridLayout;
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(addChart(Chart::PacketsPerSecond, tr("packets/s"), {}), 0, 0);
+    grid->addWidget(addChart(Chart::DropsPerSecond, tr("drops/s"), {}), 0, 1);
+    grid->addWidget(addChart(Chart::OpenSessions, tr("open sessions"), {}), 1, 0);
+    grid->addWidget(addChart(Chart::LuaErrors, tr("Lua errors (total)"), {}), 1, 1);
+    grid->addWidget(addChart(Chart::ThreadLoad, tr("packet thread load, one line per thread"), "%"), 2, 0, 1, 2);
+    chart(Chart::ThreadLoad)->setFixedMax(100);
     counters_ = new QTreeWidget;
     counters_->setColumnCount(2);
     counters_->setHeaderLabels({tr("Counter"), tr("Value")});
     counters_->setRootIsDecorated(false);
-    sparkline_ = new SparklineWidget;
-    sparkline_->setCaption(tr("packets/s"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(sparkline_);
+    layout->addLayout(grid);
     layout->addWidget(counters_, 1);
+    clock_.start();
 }
 
-double StatsPanel::packetCounter(const QJsonObject &stats, bool *found)
+SparklineWidget *StatsPanel::addChart(Chart which, const QString &caption, const QString &unit)
 {
-    *found = stats.value("packets").isDouble();
-    if (*found)
-        return stats.value("packets").toDouble();
-    return findPackets(stats, found);
+    auto *chart = new SparklineWidget;
+    chart->setCaption(caption);
+    chart->setUnit(unit);
+    chart->setObjectName(caption);
+    charts_[int(which)] = chart;
+    return chart;
 }
 
 void StatsPanel::showStats(const QJsonObject &stats)
 {
+    showStatsAt(stats, clock_.elapsed());
+}
+
+void StatsPanel::showStatsAt(const QJsonObject &stats, qint64 nowMsec)
+{
     counters_->clear();
     addScalars(stats, {}, counters_);
-    bool found = false;
-    const double packets = packetCounter(stats, &found);
-    if (!found)
-        return;
-    // A counter going down means the daemon restarted: start the rate over.
-    if (lastPackets_ >= 0 && packets >= lastPackets_ && sinceLast_.isValid()) {
-        const double seconds = std::max(0.001, double(sinceLast_.elapsed()) / 1000.0);
-        sparkline_->addValue((packets - lastPackets_) / seconds);
-    }
-    lastPackets_ = packets;
-    sinceLast_.restart();
+    const StatsSample s = sampler_.sample(stats, nowMsec);
+    // A rate needs two polls: the first poll (or one after a restart) adds no point.
+    if (s.packetsPerSecond)
+        chart(Chart::PacketsPerSecond)->addValue(*s.packetsPerSecond);
+    else if (!StatsSampler::packetCounter(stats))
+        chart(Chart::PacketsPerSecond)->markUnavailable();
+    if (s.dropsPerSecond)
+        chart(Chart::DropsPerSecond)->addValue(*s.dropsPerSecond);
+    else if (!StatsSampler::dropCounter(stats))
+        chart(Chart::DropsPerSecond)->markUnavailable();
+    feed(chart(Chart::OpenSessions), s.openSessions);
+    feed(chart(Chart::LuaErrors), s.luaErrors);
+    if (s.threadBusyPercent.empty())
+        chart(Chart::ThreadLoad)->markUnavailable();
+    else
+        chart(Chart::ThreadLoad)->addValues(s.threadBusyPercent);
 }
 
 void StatsPanel::clear()
 {
     counters_->clear();
-    sparkline_->clear();
-    lastPackets_ = -1;
-    sinceLast_.invalidate();
+    for (SparklineWidget *chart : charts_)
+        chart->clear();
+    sampler_.reset();
 }
 
 } // namespace luacap::viewer

@@ -1,11 +1,14 @@
-// StatsPanel: the daemon's /stats counters as name/value lines (nested names joined with
-// dots, as `luacap status` prints them) and a sparkline of the packets-per-second rate
-// worked out between two polls. GUI thread.
+// StatsPanel: the daemon's /api/v1/stats over time: charts of packets/s, drops/s, open
+// sessions, per-thread load and Lua errors (stats_sampler.h, names per docs/live-api.md),
+// and below them every counter as a name/value line (nested names joined with dots, as
+// `luacap status` prints them). GUI thread.
 #pragma once
 
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QWidget>
+
+#include "stats_sampler.h"
 
 class QTreeWidget;
 
@@ -16,20 +19,25 @@ class SparklineWidget;
 class StatsPanel : public QWidget {
     Q_OBJECT
 public:
+    enum class Chart { PacketsPerSecond, DropsPerSecond, OpenSessions, ThreadLoad, LuaErrors, Count };
+
     explicit StatsPanel(QWidget *parent = nullptr);
 
     void showStats(const QJsonObject &stats);
+    // The same at a given time (ms of any monotonic clock): tests drive the rates with it.
+    void showStatsAt(const QJsonObject &stats, qint64 nowMsec);
     void clear();
-    SparklineWidget *sparkline() const { return sparkline_; }
-
-    // The packet counter the rate follows: "packets", else the first scalar named *packets.
-    static double packetCounter(const QJsonObject &stats, bool *found);
+    SparklineWidget *chart(Chart which) const { return charts_[int(which)]; }
+    SparklineWidget *sparkline() const { return chart(Chart::PacketsPerSecond); }
+    QTreeWidget *counters() const { return counters_; }
 
 private:
+    SparklineWidget *addChart(Chart which, const QString &caption, const QString &unit);
+
     QTreeWidget *counters_;
-    SparklineWidget *sparkline_;
-    QElapsedTimer sinceLast_;
-    double lastPackets_ = -1;
+    SparklineWidget *charts_[int(Chart::Count)] = {};
+    StatsSampler sampler_;
+    QElapsedTimer clock_;
 };
 
 } // namespace luacap::viewer

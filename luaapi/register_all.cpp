@@ -37,7 +37,7 @@ void collect(lua_State *L, const char *prefix, char sep, std::vector<std::string
 std::vector<std::string> registeredNames(lua_State *L)
 {
     std::vector<std::string> out;
-    for (const char *global : {"Arkime", "ArkimeSession", "ArkimeData", "ArkimeHttpService", "core", "Map"}) {
+    for (const char *global : {"Arkime", "ArkimeSession", "ArkimeData", "ArkimeHttpService", "core", "Map", "Channel"}) {
         lua_getglobal(L, global);
         collect(L, global, '.', out);
         lua_pop(L, 1);
@@ -45,7 +45,8 @@ std::vector<std::string> registeredNames(lua_State *L)
     // Methods from the metatables themselves, so a method added without a doc entry fails.
     const std::pair<const char *, const char *> methodTables[] = {
         {"luacap.ArkimeData", "__index"}, {"luacap.ArkimeSession", "__methods"},
-        {"luacap.ArkimeHttpService", "__index"}, {"luacap.Map", "__index"}};
+        {"luacap.ArkimeHttpService", "__index"}, {"luacap.Map", "__index"}, {"luacap.Socket", "__index"},
+        {"luacap.Channel", "__index"}};
     for (const auto &[meta, field] : methodTables) {
         luaL_getmetatable(L, meta);
         lua_getfield(L, -1, field);

@@ -5,11 +5,15 @@
 #include "capture/live_source.h"
 #include "dispatch/batch_inbox.h"
 #include "dispatch/packet_worker.h"
+#include "dispatch/pipeline_outcome.h"
 #include "dispatch/record_channel.h"
 #include "dispatch/record_merger.h"
 #include "dispatch/startup_gate.h"
 #include "dispatch/worker_channel.h"
+#include "pcapstore/pcap_store.h"
 #include "records/record_sink.h"
+
+#include <pcap/pcap.h>
 
 namespace luacap::engine {
 
@@ -29,6 +33,8 @@ LivePipeline::LivePipeline(const PipelineConfig &config, const FieldRegistry &re
             bells.push_back(&inboxes_[w]->doorbell());
         }
         readers_.push_back(std::make_unique<LiveReader>(*sources_[r], config_.decoder, row, bells, stop_, gate_.get()));
+        if (config_.pcapStore)
+            readers_.back()->setPcapSeries(&config_.pcapStore->addSeries(uint32_t(pcap_snapshot(sources_[r]->handle()))));
     }
 }
 
@@ -72,33 +78,45 @@ LivePipeline::~LivePipeline()
 
 void LivePipeline::start()
 {
-    auto launch = [this](const QString &name, std::function<void()> body) {
-        std::unique_ptr<QThread> thread(QThread::create(std::move(body)));
-        thread->setObjectName(name);
-        thread->start();
-        threads_.push_back(std::move(thread));
-    };
-    launch("luacap-writer", [this] {
+    threads_.launch("luacap-writer", [this] {
         merger_->run();
         done_.store(true);
         emit finished();
     });
     for (size_t i = 0; i < workers_.size(); ++i)
-        launch(QString("luacap-pkt%1").arg(i), [w = workers_[i].get()] { w->run(); });
+        threads_.launch(QString("luacap-pkt%1").arg(i), [w = workers_[i].get()] { w->run(); });
     for (size_t i = 0; i < readers_.size(); ++i)
-        launch(QString("luacap-rd-%1").arg(QString::fromStdString(sources_[i]->name())),
+        threads_.launch(QString("luacap-rd-%1").arg(QString::fromStdString(sources_[i]->name())),
                [r = readers_[i].get()] { r->run(); });
 }
 
 void LivePipeline::wait()
 {
-    for (auto &thread : threads_)
-        thread->wait();
+    threads_.wait();
 }
+
+void LivePipeline::reloadObservers(const ObserverFactory &factory)
+{
+    for (const auto &worker : workers_)
+        worker->reloadObservers(factory);
+}
+
+namespace {
+LiveStats::Thread threadLoad(const PacketWorker &worker)
+{
+    const WorkerLoad &l = worker.load();
+    constexpr auto r = std::memory_order_relaxed;
+    return LiveStats::Thread{l.packets.load(r),          l.records.load(r),       l.sessionsOpen.load(r),
+                             l.busyNsec.load(r),         worker.queueDepth(),     l.forcedMaxStreams.load(r),
+                             l.reloads.load(r),          l.reloadFailures.load(r), l.retiredSets.load(r)};
+}
+} // namespace
 
 LiveStats LivePipeline::stats() const
 {
     LiveStats s;
+    for (const auto &worker : workers_)
+        s.threads.push_back(threadLoad(*worker));
     for (size_t i = 0; i < readers_.size(); ++i) {
         const LiveReaderStats &r = readers_[i]->stats();
         s.interfaces.push_back({sources_[i]->name(), r.packets.load(), r.bytes.load(), r.ownDrops.load(),
@@ -107,14 +125,7 @@ LiveStats LivePipeline::stats() const
     s.final = done_;
     if (!s.final)
         return s;
-    for (const auto &worker : workers_) {
-        s.workers.push_back(worker->stats());
-        if (!worker->stats().startupError.empty())
-            s.startupErrors.push_back(worker->stats().startupError);
-    }
-    s.recordsWritten = merger_->written();
-    s.sinkFailed = merger_->failed();
-    s.sinkError = sink_.error();
+    collectOutcome(s, workers_, *merger_, sink_);
     return s;
 }
 

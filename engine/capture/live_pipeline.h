@@ -12,6 +12,7 @@
 
 #include "capture/live_reader_stats.h"
 #include "dispatch/replay_pipeline.h"
+#include "dispatch/thread_group.h"
 
 namespace luacap::engine {
 
@@ -20,6 +21,11 @@ class LiveReader;
 class LiveSource;
 
 struct LiveStats {
+    // One packet thread's live counters (WorkerLoad), read while it runs.
+    struct Thread {
+        uint64_t packets = 0, records = 0, sessionsOpen = 0, busyNsec = 0, queueDepth = 0;
+        uint64_t forcedMaxStreams = 0, reloads = 0, reloadFailures = 0, retiredSets = 0;
+    };
     struct Interface {
         std::string name;
         uint64_t packets = 0, bytes = 0, ownDrops = 0, kernelDrops = 0, interfaceDrops = 0;
@@ -27,6 +33,7 @@ struct LiveStats {
     };
     bool final = false;                 // every thread ended: the fields below are filled
     std::vector<Interface> interfaces;
+    std::vector<Thread> threads;        // live
     std::vector<WorkerStats> workers;   // complete once finished
     uint64_t recordsWritten = 0;
     std::vector<std::string> startupErrors;
@@ -45,6 +52,9 @@ public:
     // Any thread: readers stop at their next poll (within LiveReader::kFlushMs).
     void stop() { stop_.store(true); }
     void wait();
+    // Any thread: every packet thread builds a new observer set with factory before its next
+    // batch (PacketWorker::reloadObservers); open sessions keep theirs.
+    void reloadObservers(const ObserverFactory &factory);
     // Counters so far (interfaces: live; errors and packet threads: once finished).
     LiveStats stats() const;
 
@@ -69,7 +79,7 @@ private:
     std::vector<std::unique_ptr<PacketWorker>> workers_;
     std::vector<std::unique_ptr<LiveReader>> readers_;
     std::unique_ptr<RecordMerger> merger_;
-    std::vector<std::unique_ptr<QThread>> threads_;
+    ThreadGroup threads_;
 };
 
 } // namespace luacap::engine

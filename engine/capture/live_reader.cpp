@@ -8,6 +8,7 @@
 
 #include "capture/live_source.h"
 #include "dispatch/startup_gate.h"
+#include "pcapstore/pcap_series.h"
 
 namespace luacap::engine {
 
@@ -58,6 +59,8 @@ void LiveReader::run()
     updateDrops();
     if (decoder_)
         stats_.decode = decoder_->stats();
+    if (pcapSeries_)
+        pcapSeries_->finish();
     sendAll(true);
 }
 
@@ -80,6 +83,8 @@ void LiveReader::tick()
         clockUsec_ = std::max(clockUsec_, wallUsec());
         decoder_->expireFragments(clockUsec_);
         sendAll(false);
+        if (pcapSeries_)
+            pcapSeries_->tick();
         lastFlushMs_ = now;
     }
     if (now - lastStatsMs_ >= kStatsEveryMs) {
@@ -108,6 +113,8 @@ void LiveReader::dispatch(const pcap_pkthdr &header, const uint8_t *data)
         stats_.ownDrops.fetch_add(1, std::memory_order_relaxed);
         return;
     }
+    if (pcapSeries_)
+        pcapSeries_->store(data, header.caplen, header.len, source_.linkType(), info);
     info.dataOffset = uint32_t(batch->arena.size());
     info.capLen = bytes.len;
     batch->arena.insert(batch->arena.end(), bytes.data, bytes.data + bytes.len);

@@ -19,6 +19,7 @@ struct pcap_pkthdr;
 namespace luacap::engine {
 
 class LiveSource;
+class PcapSeries;
 struct StartupGate;
 
 class LiveReader {
@@ -32,6 +33,9 @@ public:
     // thread its end batch.
     void run();
     const LiveReaderStats &stats() const { return stats_; }
+    // Before run(): with pcapDir, packets are also written to this series, which gives them
+    // their positions (docs/pcap-storage.md).
+    void setPcapSeries(PcapSeries *series) { pcapSeries_ = series; }
 
 private:
     static void onPacket(unsigned char *self, const pcap_pkthdr *header, const unsigned char *bytes);
@@ -54,6 +58,7 @@ private:
     int64_t lastFlushMs_ = 0;              // steady clock of the last sendAll
     int64_t lastStatsMs_ = 0;
     LiveReaderStats stats_;
+    PcapSeries *pcapSeries_ = nullptr;
 };
 
 } // namespace luacap::engine

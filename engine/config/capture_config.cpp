@@ -72,17 +72,20 @@ std::vector<std::string> splitArkimeList(const std::string &value)
 bool CaptureConfig::isKey(std::string_view key)
 {
     return std::find(std::begin(kArkimeKeys), std::end(kArkimeKeys), key) != std::end(kArkimeKeys) ||
-           isLuacapKey(key);
+           PcapStoreConfig::isArkimeKey(key) || isLuacapKey(key);
 }
 
 bool CaptureConfig::isLuacapKey(std::string_view key)
 {
-    return std::find(std::begin(kLuacapKeys), std::end(kLuacapKeys), key) != std::end(kLuacapKeys);
+    return std::find(std::begin(kLuacapKeys), std::end(kLuacapKeys), key) != std::end(kLuacapKeys) ||
+           PcapStoreConfig::isLuacapKey(key);
 }
 
 bool CaptureConfig::apply(std::string_view key, const std::string &value, std::string *why)
 {
     int64_t n = 0;
+    if (PcapStoreConfig::isArkimeKey(key) || PcapStoreConfig::isLuacapKey(key))
+        return pcap.apply(key, value, why);
     if (key == "interface") {
         interfaces = splitArkimeList(value);
         *why = "needs at least one interface name";

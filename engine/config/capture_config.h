@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pcapstore/pcap_store_config.h"
+
 namespace luacap::engine {
 
 struct CaptureConfig {
@@ -24,6 +26,7 @@ struct CaptureConfig {
     int apiPort = 8417;
     std::string apiToken;                   // required when apiAddress is not loopback
     int64_t apiHistory = 10000;             // recent records kept for the API
+    PcapStoreConfig pcap;                   // pcapDir, maxFileSizeG, ... (docs/pcap-storage.md)
 
     // Is key one of the settings above (Arkime's name where Arkime has one)?
     static bool isKey(std::string_view key);

@@ -38,6 +38,7 @@ enum DecodeFlag : uint16_t {
     FlagCorruptEther = 1u << 1,   // tag corrupt-ether
     FlagTruncated = 1u << 2,      // caplen < wire length: tag truncated-pcap
     FlagReassembled = 1u << 3,    // built from IP fragments
+    FlagNotStored = 1u << 4,      // pcapDir: the write queue was full, the packet has no position
 };
 
 // TCP flag bits as on the wire (byte 13), plus NS/AE from byte 12 in bit 8.

@@ -29,6 +29,15 @@ public:
         }
     }
 
+    // Any thread: batches waiting over every reader's channel (a snapshot).
+    size_t queued() const
+    {
+        size_t n = 0;
+        for (const WorkerChannel *c : inputs_)
+            n += c->toWorker.approxSize();
+        return n;
+    }
+
     // Packet thread: lends the batch back to the reader it came from (the last one next() gave).
     void giveBack(PacketBatch *batch) { inputs_[last_]->freeBatches.push(batch); }
 

@@ -6,6 +6,7 @@
 
 #include "capture/pcap_file_source.h"
 #include "dispatch/startup_gate.h"
+#include "pcapstore/pcap_series.h"
 
 namespace luacap::engine {
 
@@ -26,9 +27,18 @@ void PacketReader::run()
     if (gate_)
         gate_->ready.wait();
     const bool startFailed = gate_ && gate_->failed.load();
-    for (uint32_t i = 0; i < files_.size() && !startFailed; ++i)
+    for (uint32_t i = 0; i < files_.size() && !startFailed && !stopRequested(); ++i)
         readFile(i);
+    if (pcapSeries_)
+        pcapSeries_->finish();
     sendAll(true);
+}
+
+bool PacketReader::stopRequested()
+{
+    if (stopFlag_ && stopFlag_->load(std::memory_order_relaxed))
+        stopped_ = true;
+    return stopped_;
 }
 
 void PacketReader::fail(const std::string &line)
@@ -60,6 +70,9 @@ void PacketReader::readPackets(PcapFileSource &source, uint32_t fileIndex)
 {
     RawPacket raw;
     for (;;) {
+        // Only right after a flush: every packet thread has its packets so far, none half-sent.
+        if (sinceFlush_ == 0 && stopRequested())
+            return;
         const PcapFileSource::Status status = source.next(raw);
         if (status == PcapFileSource::Status::Packet) {
             LinkDecoder &link = decoderFor(raw.linkType);
@@ -135,6 +148,8 @@ void PacketReader::dispatch(const RawPacket &raw, PacketDecoder &decoder, uint32
     if (toSession) {
         const size_t worker = info.hash % workers_.size();
         PacketBatch &batch = batchFor(worker, bytes.len);
+        if (pcapSeries_)
+            pcapSeries_->store(raw.data, raw.capLen, raw.wireLen, raw.linkType, info);
         info.dataOffset = uint32_t(batch.arena.size());
         info.capLen = bytes.len;
         batch.arena.insert(batch.arena.end(), bytes.data, bytes.data + bytes.len);

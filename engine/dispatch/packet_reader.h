@@ -2,6 +2,7 @@
 // packets to the packet thread that owns their session (hash of the canonical key), in batches.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 namespace luacap::engine {
 
 class PcapFileSource;
+class PcapSeries;
 struct RawPacket;
 struct StartupGate;
 
@@ -25,6 +27,14 @@ public:
     // every packet thread.
     void run();
     const ReaderStats &stats() const { return stats_; }
+    // Before run(): packets go to this pcap series too and take their positions from it
+    // (capture -r with pcapDir) instead of the input files'.
+    void setPcapSeries(PcapSeries *series) { pcapSeries_ = series; }
+    // Before run(): when *flag turns true the reader stops at the next batch boundary and ends
+    // as at end of input (packet threads save their open sessions). Checked once per flush.
+    void setStopFlag(const std::atomic<bool> *flag) { stopFlag_ = flag; }
+    // After run(): whether the stop flag cut the input short.
+    bool stopped() const { return stopped_; }
 
 private:
     // A file's decoders, one per link type seen in it (pcapng interfaces may differ); decoder
@@ -44,6 +54,7 @@ private:
     void send(size_t worker);
     void sendAll(bool endOfInput);
     void fail(const std::string &line);
+    bool stopRequested();
 
     std::vector<std::string> files_;
     DecoderConfig config_;
@@ -57,6 +68,9 @@ private:
     uint32_t sinceFlush_ = 0;              // packets since every packet thread got a batch
     bool truncatedSinceFlush_ = false;
     ReaderStats stats_;
+    PcapSeries *pcapSeries_ = nullptr;
+    const std::atomic<bool> *stopFlag_ = nullptr;
+    bool stopped_ = false;
 };
 
 } // namespace luacap::engine

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <limits>
 
@@ -46,23 +47,27 @@ void PacketWorker::run()
     const SessionCommandQueue::ThreadBinding binding(*commands_);
     if (inbox_)
         commands_->alsoRing(&inbox_->doorbell().rings);
-    std::vector<std::unique_ptr<SessionObserver>> observers;
-    const bool started = makeObservers(observers);
+    ObserverSets sets(1);   // declared before the table, so observers outlive its last save
+    const bool started = makeObservers(sets[0]);
     SessionTable table(config_, registry_, [this](Session &session, SaveReason reason, const SaveOrder &order) {
         OutRecord record{order, {}};
         encoder_.encode(session, reason, record.json);
         pending_.push_back(std::move(record));
         ++stats_.records;
     });
-    for (const auto &observer : observers)  // created before the table, so they outlive its last save
+    for (const auto &observer : sets[0])
         table.addObserver(observer.get());
     for (;;) {
         PacketBatch *batch = nextBatch(table);
+        const auto begin = std::chrono::steady_clock::now();
         if (started) {
+            applyReload(table, sets);
             awaitReplies(table, batch->clockUsec);
             processBatch(table, *batch);
-            for (const auto &observer : observers)
-                observer->onBatchEnd(batch->clockUsec);
+            for (const auto &set : sets)
+                for (const auto &observer : set)
+                    observer->onBatchEnd(batch->clockUsec);
+            dropDrained(table, sets);
         }
         const bool end = batch->endOfInput;
         if (inbox_)
@@ -74,11 +79,69 @@ void PacketWorker::run()
             awaitReplies(table, std::numeric_limits<int64_t>::max());
             table.releaseHeld(true);  // what still waits now waited too long
             stats_.sessionsCreated = table.sessionsCreated();
+            stats_.forcedMaxStreams = table.forcedByMaxStreams();
             sendRecords(std::numeric_limits<int64_t>::max(), true);
+            publishLoad(table, 0);
             return;
         }
         sendRecords(table.watermark(), false);
+        publishLoad(table, uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now() - begin).count()));
     }
+}
+
+size_t PacketWorker::queueDepth() const
+{
+    return inbox_ ? inbox_->queued() : in_.toWorker.approxSize();
+}
+
+// A reload posted since the last batch: new sessions get the new observers from now on.
+void PacketWorker::applyReload(SessionTable &table, ObserverSets &sets)
+{
+    const std::unique_ptr<ObserverFactory> factory = mailbox_.take();
+    if (!factory)
+        return;
+    std::vector<std::unique_ptr<SessionObserver>> observers;
+    try {
+        observers = (*factory)(index_);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "luacap: packet thread %d: reload failed, the running scripts stay: %s\n", index_,
+                     e.what());
+        load_.reloadFailures.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    std::vector<SessionObserver *> raw;
+    for (const auto &o : observers)
+        raw.push_back(o.get());
+    const uint32_t id = table.beginObserverSet(raw);
+    sets.resize(std::max<size_t>(sets.size(), id + 1));
+    sets[id] = std::move(observers);
+    load_.reloads.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Destroys the observer sets no session uses any more. Not while a reply is due to this
+// thread: it may be bound for a retired Lua state (HttpRequestBook lives in the state).
+void PacketWorker::dropDrained(SessionTable &table, ObserverSets &sets)
+{
+    if (sets.size() < 2)
+        return;
+    if (commands_->expected() == 0) {
+        for (uint32_t id : table.takeDrainedSets())
+            sets[id].clear();
+    }
+    size_t retired = 0;
+    for (size_t i = 0; i + 1 < sets.size(); ++i)
+        retired += sets[i].empty() ? 0 : 1;
+    load_.retiredSets.store(retired, std::memory_order_relaxed);
+}
+
+void PacketWorker::publishLoad(const SessionTable &table, uint64_t busyNsec)
+{
+    load_.packets.store(stats_.packets, std::memory_order_relaxed);
+    load_.records.store(stats_.records, std::memory_order_relaxed);
+    load_.sessionsOpen.store(table.size(), std::memory_order_relaxed);
+    load_.busyNsec.fetch_add(busyNsec, std::memory_order_relaxed);
+    load_.forcedMaxStreams.store(table.forcedByMaxStreams(), std::memory_order_relaxed);
 }
 
 void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)

@@ -3,10 +3,13 @@
 
 #include "dispatch/packet_reader.h"
 #include "dispatch/packet_worker.h"
+#include "dispatch/pipeline_outcome.h"
 #include "dispatch/record_channel.h"
 #include "dispatch/record_merger.h"
 #include "dispatch/startup_gate.h"
 #include "dispatch/worker_channel.h"
+#include "pcapstore/pcap_format.h"
+#include "pcapstore/pcap_store.h"
 #include "records/record_sink.h"
 
 namespace luacap::engine {
@@ -32,6 +35,7 @@ ReplayPipeline::ReplayPipeline(const PipelineConfig &config, const FieldRegistry
         recordInputs.push_back(recordChannels_.back().get());
     }
     merger_ = std::make_unique<RecordMerger>(recordInputs, *doorbell_, sink_);
+    cancel_ = config_.cancel ? config_.cancel : &ownCancel_;
 }
 
 ReplayPipeline::~ReplayPipeline()
@@ -45,41 +49,43 @@ void ReplayPipeline::start(const std::vector<std::string> &files)
     for (auto &channel : workerChannels_)
         channels.push_back(channel.get());
     reader_ = std::make_unique<PacketReader>(files, config_.decoder, channels, gate_.get());
+    if (config_.pcapStore)
+        reader_->setPcapSeries(&config_.pcapStore->addSeries(PcapFormat::kMaxSnapLen));
+    reader_->setStopFlag(cancel_);
 
-    auto launch = [this](const QString &name, std::function<void()> body) {
-        std::unique_ptr<QThread> thread(QThread::create(std::move(body)));
-        thread->setObjectName(name);
-        thread->start();
-        threads_.push_back(std::move(thread));
-    };
-    launch("luacap-writer", [this] {
+    threads_.launch("luacap-writer", [this] {
         merger_->run();
         emit finished();
     });
     for (size_t i = 0; i < workers_.size(); ++i)
-        launch(QString("luacap-pkt%1").arg(i), [w = workers_[i].get()] { w->run(); });
-    launch("luacap-reader", [this] { reader_->run(); });
+        threads_.launch(QString("luacap-pkt%1").arg(i), [w = workers_[i].get()] { w->run(); });
+    threads_.launch("luacap-reader", [this] { reader_->run(); });
+}
+
+void ReplayPipeline::cancel()
+{
+    cancel_->store(true, std::memory_order_relaxed);
+}
+
+void ReplayPipeline::reloadObservers(const ObserverFactory &factory)
+{
+    for (const auto &worker : workers_)
+        worker->reloadObservers(factory);
 }
 
 void ReplayPipeline::wait()
 {
-    for (auto &thread : threads_)
-        thread->wait();
+    threads_.wait();
 }
 
 PipelineStats ReplayPipeline::stats() const
 {
     PipelineStats s;
-    if (reader_)
+    if (reader_) {
         s.reader = reader_->stats();
-    for (const auto &worker : workers_) {
-        s.workers.push_back(worker->stats());
-        if (!worker->stats().startupError.empty())
-            s.startupErrors.push_back(worker->stats().startupError);
+        s.cancelled = reader_->stopped();
     }
-    s.recordsWritten = merger_->written();
-    s.sinkFailed = merger_->failed();
-    s.sinkError = sink_.error();
+    collectOutcome(s, workers_, *merger_, sink_);
     return s;
 }
 

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QThread>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@
 #include "decode/packet_decoder.h"
 #include "plugin/session_observer.h"
 #include "dispatch/reader_stats.h"
+#include "dispatch/thread_group.h"
 #include "dispatch/worker_stats.h"
 #include "records/record_encoder.h"
 #include "session/session_table.h"
@@ -30,6 +32,7 @@ struct WorkerChannel;
 struct RecordChannel;
 struct Doorbell;
 struct StartupGate;
+class PcapStore;
 
 struct PipelineConfig {
     int packetThreads = 1;
@@ -38,6 +41,10 @@ struct PipelineConfig {
     RecordOptions records;
     size_t batchesPerThread = 16;   // bounds memory: the reader waits when a packet thread lags
     ObserverFactory observers;      // optional
+    PcapStore *pcapStore = nullptr; // optional (pcapDir): readers write packets there, records point into it
+    // optional: setting it true (any thread) cancels the run like cancel(); lets a caller that
+    // never sees the pipeline (ReplayRun's users) stop it. Must outlive the run.
+    std::atomic<bool> *cancel = nullptr;
 };
 
 struct PipelineStats {
@@ -47,6 +54,7 @@ struct PipelineStats {
     std::vector<std::string> startupErrors;   // packet threads whose observers could not be built
     bool sinkFailed = false;
     std::string sinkError;
+    bool cancelled = false;   // the reader stopped early; the records written are still whole
 };
 
 class ReplayPipeline : public QObject {
@@ -60,6 +68,12 @@ public:
     // Blocks until every thread ended (call after finished(), or to run without an event loop).
     void wait();
     PipelineStats stats() const;
+    // Any thread: stop reading at the next batch boundary; the run then ends as at end of input
+    // (open sessions saved, writer flushed) and finished() comes as usual.
+    void cancel();
+    // Any thread: a Lua reload; every packet thread installs a new observer set before its
+    // next batch (PacketWorker::reloadObservers), open sessions keep theirs.
+    void reloadObservers(const ObserverFactory &factory);
 
 signals:
     void finished();
@@ -76,7 +90,9 @@ private:
     std::vector<std::unique_ptr<PacketWorker>> workers_;
     std::unique_ptr<PacketReader> reader_;
     std::unique_ptr<RecordMerger> merger_;
-    std::vector<std::unique_ptr<QThread>> threads_;
+    ThreadGroup threads_;
+    std::atomic<bool> ownCancel_{false};
+    std::atomic<bool> *cancel_ = nullptr;   // config_.cancel or ownCancel_
 };
 
 } // namespace luacap::engine

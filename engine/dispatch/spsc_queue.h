@@ -29,6 +29,13 @@ public:
         return true;
     }
 
+    // Any thread: how many items wait (a snapshot; exact only on the producer or consumer).
+    size_t approxSize() const
+    {
+        const uint64_t head = head_.load(std::memory_order_acquire);   // first: head never passes tail
+        return size_t(tail_.load(std::memory_order_acquire) - head);
+    }
+
     bool tryPop(T &out)
     {
         const uint64_t head = head_.load(std::memory_order_relaxed);

@@ -12,6 +12,7 @@ struct WorkerStats {
     uint64_t sessionsCreated = 0;
     uint64_t records = 0;
     uint64_t maxOpenSessions = 0;
+    uint64_t forcedMaxStreams = 0;   // sessions saved early because the table was full
     std::string startupError;   // the observer factory failed: the thread processed nothing
 };
 

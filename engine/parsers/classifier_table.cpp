@@ -25,6 +25,23 @@ void ClassifierTable::addUdpPort(std::string name, uint16_t port, ClassifyFn fn)
     byPort_.push_back({std::move(name), false, port, std::move(fn)});
 }
 
+bool ClassifierTable::classifyAs(const std::string &name, const ClassifyInput &in) const
+{
+    for (const ByBytes &c : byBytes_) {
+        if (c.tcp == in.tcp && c.name == name) {
+            c.fn(in);
+            return true;
+        }
+    }
+    for (const ByPort &c : byPort_) {
+        if (c.tcp == in.tcp && c.name == name) {
+            c.fn(in);
+            return true;
+        }
+    }
+    return false;
+}
+
 void ClassifierTable::classify(const ClassifyInput &in) const
 {
     for (const ByBytes &c : byBytes_) {

@@ -37,6 +37,9 @@ public:
 
     // Runs every matching classifier, in registration order.
     void classify(const ClassifyInput &input) const;
+    // Runs the first classifier registered under name for the input's transport, whatever the
+    // payload (a Lua dissector handing bytes to a built-in parser). False when there is none.
+    bool classifyAs(const std::string &name, const ClassifyInput &input) const;
     size_t size() const { return byBytes_.size() + byPort_.size(); }
 
 private:

@@ -97,6 +97,9 @@ struct Session {
 
     // Outstanding work (Arkime incr_outstanding/decr_outstanding): a final save waits while > 0.
     uint32_t outstanding = 0;
+    // The observer set (SessionTable::beginObserverSet) this session was created under: it
+    // keeps those observers until it is freed, whatever a reload installs meanwhile.
+    uint32_t observerSet = 0;
     // Classification: payload directions already shown to classifiers (bit per direction).
     uint8_t classifiedDirections = 0;
 

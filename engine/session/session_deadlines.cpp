@@ -157,4 +157,15 @@ void SessionDeadlines::collect(int64_t deadline, std::vector<Due> &out)
     }
 }
 
+uint32_t SessionDeadlines::leastRecent() const
+{
+    uint32_t oldest = kNil;
+    for (int c = 0; c < ClassCount; ++c) {
+        const uint32_t h = head_[c];
+        if (h != kNil && (oldest == kNil || nodes_[h].lastClock < nodes_[oldest].lastClock))
+            oldest = h;
+    }
+    return oldest;
+}
+
 } // namespace luacap::engine

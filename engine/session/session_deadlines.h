@@ -35,6 +35,10 @@ public:
 
     // The earliest deadline of any session (kNone when there is none).
     int64_t next();
+    // The session idle longest (smallest last packet clock, any class), or kNoSlot when none:
+    // the one a full table gives up first (Arkime's maxStreams).
+    uint32_t leastRecent() const;
+    static constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
     // Every event due at exactly deadline; the rare events found are consumed.
     void collect(int64_t deadline, std::vector<Due> &out);
 

@@ -55,10 +55,21 @@ struct SessionTable::Impl {
         SessionDeadlines::Event event;
     };
 
+    // The observers sessions created between two reloads share, and how many of them live.
+    struct ObserverSet {
+        std::vector<SessionObserver *> observers;
+        HttpObserverList httpObservers;   // the observers' HTTP/SMTP listeners; sessions point here
+        size_t sessions = 0;
+        bool drained = false;             // reported by takeDrainedSets: never called again
+    };
+
     Impl(const SessionTableConfig &c, const FieldRegistry &registry, SaveFn fn)
         : config(c), save(std::move(fn)), updater(registry, config), deadlines(idleTimeouts(config))
     {
+        sets.push_back(std::make_unique<ObserverSet>());
     }
+
+    const std::vector<SessionObserver *> &observersOf(const Session &s) const { return sets[s.observerSet]->observers; }
 
     void process(const PacketInfo &p, const uint8_t *bytes);
     void advanceTo(int64_t now);
@@ -76,18 +87,19 @@ struct SessionTable::Impl {
     void releaseHeld(bool expireAll);
     int64_t watermark() const;
     void flushStreams(Session &s);
+    void makeRoom(int64_t now);
 
     SessionTableConfig config;
     SaveFn save;
     SessionUpdater updater;
     SessionDeadlines deadlines;
-    std::vector<SessionObserver *> observers;
-    HttpObserverList httpObservers;   // the observers' HTTP/SMTP listeners; sessions point here
+    std::vector<std::unique_ptr<ObserverSet>> sets;   // the last one gets new sessions
     SessionIndex index;
     std::vector<std::unique_ptr<Session>> slots;
     std::vector<uint32_t> freeSlots;
     int64_t clock = std::numeric_limits<int64_t>::min();
     uint64_t created = 0;
+    uint64_t forced = 0;   // saved early by maxStreams
     std::vector<SessionDeadlines::Due> due;   // scratch, reused
     std::vector<Firing> firing;               // scratch, reused
 
@@ -123,7 +135,7 @@ void SessionTable::Impl::process(const PacketInfo &p, const uint8_t *bytes)
     updater.count(s, p, dir, now);
     if (tcp)
         updater.countTcpFlags(s, p, dir);
-    for (SessionObserver *o : observers)
+    for (SessionObserver *o : observersOf(s))
         o->onPacket(s, p, bytes, dir);
     if (tcp)
         handleTcp(slot, s, p, bytes, dir, now);
@@ -141,6 +153,8 @@ uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
     const uint32_t found = index.find(p.key, p.hash);
     if (found != SessionIndex::kNotFound)
         return found;
+    if (config.maxStreams > 0 && index.size() >= config.maxStreams)
+        makeRoom(now);
     uint32_t slot;
     if (freeSlots.empty()) {
         slot = uint32_t(slots.size());
@@ -151,7 +165,9 @@ uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
     }
     slots[slot] = std::make_unique<Session>();
     Session &s = *slots[slot];
-    s.httpObservers = &httpObservers;
+    s.observerSet = uint32_t(sets.size() - 1);
+    s.httpObservers = &sets.back()->httpObservers;
+    ++sets.back()->sessions;
     updater.initialize(s, p, now);
     if (p.key.ipProtocol == 6) {
         s.tcp[0] = std::make_unique<TcpReassembler>(config.maxHeldBytesPerDirection);
@@ -164,7 +180,7 @@ uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
     }
     index.insert(p.key, p.hash, slot);
     ++created;
-    for (SessionObserver *o : observers)
+    for (SessionObserver *o : observersOf(s))
         o->onNewSession(s);
     return slot;
 }
@@ -179,7 +195,7 @@ void SessionTable::Impl::handleTcp(uint32_t slot, Session &s, const PacketInfo &
     }
     const uint32_t len = payloadLength(p);
     if (len > 0 && !(f & TcpRst)) {
-        SessionStreamSink sink(s, dir, observers);
+        SessionStreamSink sink(s, dir, observersOf(s));
         s.tcp[dir]->segment(p.tcpSeq, bytes + p.payloadOffset, len, sink);
     }
     const bool wasClosing = s.rstSeen || s.finSeen == 3;
@@ -240,7 +256,7 @@ void SessionTable::Impl::deliverDatagram(Session &s, const PacketInfo &p, const 
     }
     if (len == 0)
         return;
-    feedData(s, dir, data, len, observers);
+    feedData(s, dir, data, len, observersOf(s));
 }
 
 void SessionTable::Impl::notePayload8(DirectionStats &d, const uint8_t *data, uint32_t len)
@@ -315,7 +331,7 @@ void SessionTable::Impl::fireAt(int64_t deadline)
 void SessionTable::Impl::midSave(uint32_t slot, const SaveOrder &order, int64_t deadline)
 {
     Session &s = *slots[slot];
-    feedPreSave(s, false, observers);
+    feedPreSave(s, false, observersOf(s));
     save(s, SaveReason::MidSave, order);
     updater.resetSegment(s);
     ++s.segmentCount;
@@ -330,7 +346,7 @@ void SessionTable::Impl::finalSave(uint32_t slot, SaveReason reason, const SaveO
     std::unique_ptr<Session> owned = std::move(slots[slot]);
     Session &s = *owned;
     flushStreams(s);
-    feedPreSave(s, true, observers);
+    feedPreSave(s, true, observersOf(s));
     deadlines.remove(slot);
     index.erase(s.key, s.key.hash());
     freeSlots.push_back(slot);
@@ -347,8 +363,21 @@ void SessionTable::Impl::finalSave(uint32_t slot, SaveReason reason, const SaveO
 void SessionTable::Impl::writeFinal(std::unique_ptr<Session> owned, SaveReason reason, const SaveOrder &order)
 {
     save(*owned, reason, order);
-    for (SessionObserver *o : observers)
+    for (SessionObserver *o : observersOf(*owned))
         o->onSessionFreed(*owned);
+    --sets[owned->observerSet]->sessions;
+}
+
+// Arkime's maxStreams: the table is full, so the session idle longest is saved now (a
+// timeout before its time), making room for the new one.
+void SessionTable::Impl::makeRoom(int64_t now)
+{
+    const uint32_t slot = deadlines.leastRecent();
+    if (slot == SessionDeadlines::kNoSlot)
+        return;
+    const Session &s = *slots[slot];
+    ++forced;
+    finalSave(slot, SaveReason::Timeout, SaveOrder{now, s.key, s.firstPacketUsec});
 }
 
 // Writes held sessions whose outstanding work is done, or (expire) whose wait ran out.
@@ -382,7 +411,7 @@ void SessionTable::Impl::flushStreams(Session &s)
     for (int dir = 0; dir < 2; ++dir) {
         if (!s.tcp[dir])
             continue;
-        SessionStreamSink sink(s, dir, observers);
+        SessionStreamSink sink(s, dir, observersOf(s));
         s.tcp[dir]->flush(sink);
     }
 }
@@ -409,9 +438,32 @@ SessionTable::~SessionTable() = default;
 
 void SessionTable::addObserver(SessionObserver *observer)
 {
-    impl_->observers.push_back(observer);
+    Impl::ObserverSet &set = *impl_->sets.back();
+    set.observers.push_back(observer);
     if (HttpObserver *http = observer->httpObserver())
-        impl_->httpObservers.add(http);
+        set.httpObservers.add(http);
+}
+
+uint32_t SessionTable::beginObserverSet(const std::vector<SessionObserver *> &observers)
+{
+    impl_->sets.push_back(std::make_unique<Impl::ObserverSet>());
+    for (SessionObserver *o : observers)
+        addObserver(o);
+    return uint32_t(impl_->sets.size() - 1);
+}
+
+std::vector<uint32_t> SessionTable::takeDrainedSets()
+{
+    std::vector<uint32_t> out;
+    for (uint32_t i = 0; i + 1 < impl_->sets.size(); ++i) {
+        Impl::ObserverSet &set = *impl_->sets[i];
+        if (set.drained || set.sessions > 0)
+            continue;
+        set.drained = true;
+        set.observers.clear();
+        out.push_back(i);
+    }
+    return out;
 }
 
 void SessionTable::process(const PacketInfo &packet, const uint8_t *bytes)
@@ -514,6 +566,11 @@ size_t SessionTable::size() const
 uint64_t SessionTable::sessionsCreated() const
 {
     return impl_->created;
+}
+
+uint64_t SessionTable::forcedByMaxStreams() const
+{
+    return impl_->forced;
 }
 
 } // namespace luacap::engine

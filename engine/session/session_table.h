@@ -27,6 +27,9 @@ struct SessionTableConfig {
     int64_t tcpCloseLingerUsec = 5'000'000;  // Arkime tcpClosingTimeout: after FIN both ways or RST
     int64_t midSaveUsec = 480'000'000;       // Arkime tcpSaveTimeout: intermediate save interval (TCP)
     uint32_t maxPackets = 10000;             // Arkime maxPackets: intermediate save when reached
+    // Arkime maxStreams, per packet thread (0: no limit): a new session beyond it first saves
+    // the session idle longest, as Arkime's idle queue does.
+    uint32_t maxStreams = 0;
     uint32_t maxHeldBytesPerDirection = 1u << 20;  // TCP out-of-order buffer bound
     bool recordPacketPositions = true;
     // Longest a final save waits for outstanding work (incr_outstanding), in packet time;
@@ -57,7 +60,14 @@ public:
     SessionTable(const SessionTableConfig &config, const FieldRegistry &registry, SaveFn save);
     ~SessionTable();
 
+    // Adds an observer to the current observer set (every session created from now on).
     void addObserver(SessionObserver *observer);
+    // Reload: sessions created from now on get exactly these observers; each existing session
+    // keeps the set it was created under until it is freed. Returns the new set's index.
+    uint32_t beginObserverSet(const std::vector<SessionObserver *> &observers);
+    // Earlier sets that no open or held session uses any more, each reported once: their
+    // observers are no longer called and may be destroyed.
+    std::vector<uint32_t> takeDrainedSets();
 
     // Processes one packet of kind Session (or Corrupt with a valid key). bytes/len are the
     // packet's bytes (PacketBatch::bytes). Deadlines before the packet's clock
@@ -99,6 +109,8 @@ public:
 
     size_t size() const;
     uint64_t sessionsCreated() const;
+    // Sessions saved early because the table was full (maxStreams).
+    uint64_t forcedByMaxStreams() const;
 
 private:
     struct Impl;

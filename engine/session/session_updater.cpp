@@ -163,6 +163,8 @@ void SessionUpdater::recordPosition(Session &s, const PacketInfo &p) const
     const uint64_t limit = p.ipProtocol == 50 ? 1 : config_.maxPackets;
     if (!config_.recordPacketPositions || s.packetsStopped || s.segmentPackets() > limit)
         return;
+    if (p.flags & FlagNotStored)   // never point at bytes the pcap writer did not write
+        return;
     if (s.packetPos.capacity() == 0) {  // one allocation for a typical session, not five
         s.packetPos.reserve(kInitialPositions);
         s.packetLen.reserve(kInitialPositions);

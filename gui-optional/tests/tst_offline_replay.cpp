@@ -1,12 +1,15 @@
 // Tests of offline mode: a luacap-pcapgen capture replayed in-process gives one row per
 // generated flow (the summary is the ground truth), its packets can be cut out of the file
 // for the detail pane, and Lua errors (load-time and run-time) reach the errors panel with a
-// clickable script:line. Also cancel.
+// clickable script:line. Also cancel (the engine stops early) and abandon.
 #include <QFile>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -205,7 +208,8 @@ private slots:
         QCOMPARE(gotNumber, number);
     }
 
-    void cancelStopsRowsAtOnce()
+    // abandon() (a new capture or a live connection): reported at once, nothing more arrives.
+    void abandonStopsRowsAtOnce()
     {
         OfflineReplay offline;
         SessionTableModel model;
@@ -213,14 +217,53 @@ private slots:
         QSignalSpy finished(&offline, &OfflineReplay::finished);
         QVERIFY(offline.start(pcap_, {}, 1));
         QVERIFY(!offline.start(pcap_, {}, 1));   // one run at a time
-        offline.cancel();
+        offline.abandon();
         QCOMPARE(finished.size(), 1);
         QVERIFY(finished.first().first().value<OfflineReplay::Result>().cancelled);
         const int rows = model.rowCount();
-        QTest::qWait(2000);   // the engine finishes in the background; nothing more arrives
+        QTest::qWait(1000);   // the engine stops in the background; nothing more arrives
         QCOMPARE(model.rowCount(), rows);
         QCOMPARE(finished.size(), 1);
         QVERIFY(!offline.running());
+    }
+
+    // The Cancel button stops the engine's reader: a large capture ends early, the sessions
+    // read so far are all in the table, and the progress bar and button go away.
+    void cancelButtonStopsTheReplay()
+    {
+        const QString big = dir_.filePath("big.pcap");
+        QProcess gen;
+        gen.start(LUACAP_PCAPGEN, {"-o", big, "--flows", "6000", "--concurrency", "200", "--seed", "9",
+                                   "--summary", dir_.filePath("big.json")});
+        QVERIFY(gen.waitForFinished(120000));
+        QCOMPARE(gen.exitCode(), 0);
+        QFile summary(dir_.filePath("big.json"));
+        QVERIFY(summary.open(QIODevice::ReadOnly));
+        const qint64 filePackets = QJsonDocument::fromJson(summary.readAll()).object().value("packets").toInteger();
+
+        MainWindow window;
+        QSignalSpy finished(window.replay(), &OfflineReplay::finished);
+        window.openCapture(big, {});
+        QVERIFY(window.progressBar()->isVisibleTo(&window));
+        QTest::qWait(150);
+        QVERIFY(window.replay()->running());
+        QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
+        QVERIFY(window.replay()->cancelling());
+        QVERIFY(!window.cancelButton()->isEnabled());
+        QElapsedTimer stopping;
+        stopping.start();
+        QVERIFY(finished.wait(60000));
+        const auto result = finished.first().first().value<OfflineReplay::Result>();
+        QVERIFY(result.cancelled);
+        QVERIFY2(qint64(result.packets) < filePackets,
+                 qPrintable(QString("read %1 of %2 packets").arg(result.packets).arg(filePackets)));
+        QCOMPARE(quint64(window.model()->rowCount()), result.records);
+        QVERIFY(!window.progressBar()->isVisibleTo(&window));
+        QVERIFY(!window.cancelButton()->isVisibleTo(&window));
+        QVERIFY2(window.connectionLabel()->text().startsWith("Replay of big.pcap cancelled: "),
+                 qPrintable(window.connectionLabel()->text()));
+        qInfo("cancel to finished: %lld ms, %llu of %lld packets read, %llu sessions", stopping.elapsed(),
+              result.packets, filePackets, result.records);
     }
 };
 

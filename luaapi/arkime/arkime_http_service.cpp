@@ -14,6 +14,7 @@
 #include "arkime/http_request_book.h"
 #include "arkime/http_service_client.h"
 #include "arkime/http_service_counters.h"
+#include "arkime/tls_trust_args.h"
 #include "dispatch/session_command_queue.h"
 #include "host/lua_args.h"
 #include "host/lua_handle.h"
@@ -65,13 +66,8 @@ HttpServiceOptions parseOptions(lua_State *L, int idx)
         luaL_argcheck(L, seconds > 0 && seconds <= 3600, idx, "timeout must be 0 < seconds <= 3600");
         o.timeoutMs = int(seconds * 1000);
     }
-    lua_getfield(L, idx, "caFile");
-    if (!lua_isnil(L, -1))
-        o.caFile = QString::fromStdString(std::string(checkStringView(L, -1)));
-    lua_getfield(L, idx, "insecure");
-    if (!lua_isnil(L, -1))
-        o.insecure = lua_toboolean(L, -1);
-    lua_pop(L, 3);
+    lua_pop(L, 1);
+    readTlsTrust(L, idx, o);
     return o;
 }
 
@@ -152,14 +148,21 @@ ArkimeSessionUd *findAskingSession(lua_State *L)
     return nullptr;
 }
 
-// The job's answer (main thread) becomes a command for the asking packet thread.
-HttpRequestJob makeJob(lua_State *L, engine::SessionCommandQueue &queue, HttpRequestBook &book, uint64_t id,
-                       const engine::SessionRef &ref)
+// request's method, path and body (arguments 2-4).
+HttpRequestJob jobOf(lua_State *L)
 {
     HttpRequestJob job;
     job.method = QByteArray(checkStringView(L, 2).data(), qsizetype(checkStringView(L, 2).size()));
     job.path = QByteArray(checkStringView(L, 3).data(), qsizetype(checkStringView(L, 3).size()));
     job.data = QByteArray(checkStringView(L, 4).data(), qsizetype(checkStringView(L, 4).size()));
+    return job;
+}
+
+// The job's answer (main thread) becomes a command for the asking packet thread.
+HttpRequestJob makeJob(lua_State *L, engine::SessionCommandQueue &queue, HttpRequestBook &book, uint64_t id,
+                       const engine::SessionRef &ref)
+{
+    HttpRequestJob job = jobOf(L);
     job.deliver = [queue = queue.shared_from_this(), book = &book, id, ref](int code, const QByteArray &body) {
         engine::SessionCommand command;
         command.session = ref;
@@ -168,6 +171,24 @@ HttpRequestJob makeJob(lua_State *L, engine::SessionCommandQueue &queue, HttpReq
         queue->post(std::move(command));
     };
     return job;
+}
+
+// A task's request (main thread): the answer arrives on this same thread, through the
+// client's event loop, and runs the callback unless the state was closed meanwhile.
+HttpRequestJob makeTaskJob(lua_State *L, HttpRequestBook &book, uint64_t id)
+{
+    HttpRequestJob job = jobOf(L);
+    job.deliver = [alive = book.aliveToken(), book = &book, id](int code, const QByteArray &body) {
+        if (alive.lock())
+            book->completeForTask(id, code, body);
+    };
+    return job;
+}
+
+bool inMainThreadTask(lua_State *L)
+{
+    const QCoreApplication *app = QCoreApplication::instance();
+    return app && QThread::currentThread() == app->thread() && LuaHost::from(L).context() == LuaContext::Task;
 }
 
 // The book entry of a new request: its callback (argument 5), the asking session's handle
@@ -197,8 +218,9 @@ int request(lua_State *L, ArkimeHttpServiceUd &s)
     if (LuaHost::from(L).loading())
         return luaL_error(L, "ArkimeHttpService:request may not be called while a script loads");
     engine::SessionCommandQueue *queue = engine::SessionCommandQueue::current();
-    if (!queue)
-        return luaL_error(L, "ArkimeHttpService:request may only be called on a packet thread");
+    const bool task = !queue && inMainThreadTask(L);
+    if (!queue && !task)
+        return luaL_error(L, "ArkimeHttpService:request may only be called on a packet thread or in a task");
     if (s.outstanding >= s.maxRequests) {
         ++HttpServiceCounters::instance().rejected;
         lua_pushboolean(L, false);
@@ -208,8 +230,9 @@ int request(lua_State *L, ArkimeHttpServiceUd &s)
     HttpRequestBook &book = HttpRequestBook::of(L);
     engine::SessionRef ref;
     const uint64_t id = book.add(makePending(L, s, ref));
-    HttpRequestJob job = makeJob(L, *queue, book, id, ref);
-    queue->expect();
+    HttpRequestJob job = task ? makeTaskJob(L, book, id) : makeJob(L, *queue, book, id, ref);
+    if (queue)
+        queue->expect();
     ++s.outstanding;
     ++HttpServiceCounters::instance().requests;
     QMetaObject::invokeMethod(

@@ -159,7 +159,7 @@ int registerParser(lua_State *L, ArkimeSessionUd &s)
 // Wireshark-style conversation data.
 int table(lua_State *L, ArkimeSessionUd &s)
 {
-    LuaHost::from(L).conversations().pushSessionTable(s.session);
+    s.state->pushTable(LuaHost::from(L).conversations(), L, s.session);
     return 1;
 }
 

@@ -26,7 +26,9 @@ HttpRequestBook &HttpRequestBook::of(lua_State *L)
     lua_pop(L, 1);
     if (book)
         return *book;
-    book = new (lua_newuserdata(L, sizeof(HttpRequestBook))) HttpRequestBook(L);
+    // The main thread: callbacks run there later, never on the (maybe suspended) coroutine
+    // of a task that asked.
+    book = new (lua_newuserdata(L, sizeof(HttpRequestBook))) HttpRequestBook(LuaRef::mainThread(L));
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, &collectBook);
     lua_setfield(L, -2, "__gc");
@@ -85,6 +87,12 @@ void HttpRequestBook::complete(uint64_t id, engine::Session *session, int code, 
         host.setSession(nullptr);
     }
     lua_settop(L_, base);
+}
+
+void HttpRequestBook::completeForTask(uint64_t id, int code, const QByteArray &body)
+{
+    ContextScope context(LuaHost::from(L_), LuaContext::Task);
+    complete(id, nullptr, code, body);
 }
 
 } // namespace luacap::luaapi

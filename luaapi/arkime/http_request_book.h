@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <cstdint>
 #include <lua.hpp>
+#include <memory>
 #include <unordered_map>
 
 #include "host/lua_ref.h"
@@ -36,6 +37,11 @@ public:
     // session it was asked for (nullptr when written and freed meanwhile: counted, and the
     // callback runs with its session handle dead).
     void complete(uint64_t id, engine::Session *session, int code, const QByteArray &body);
+    // A core task's request (main thread): the callback runs in task context, outside the
+    // task's coroutine, so it cannot sleep; the task waits for what the callback sets.
+    void completeForTask(uint64_t id, int code, const QByteArray &body);
+    // Expires when the book does (its state closed): answers that come later are dropped.
+    std::weak_ptr<char> aliveToken() const { return alive_; }
 
 private:
     void reviveSession(Pending &pending, engine::Session *session);
@@ -43,6 +49,7 @@ private:
     lua_State *L_;
     uint64_t nextId_ = 0;
     std::unordered_map<uint64_t, Pending> pending_;
+    std::shared_ptr<char> alive_ = std::make_shared<char>();
 };
 
 } // namespace luacap::luaapi

@@ -16,6 +16,7 @@ LuaSessionObserver::LuaSessionObserver(LuaRuntime &runtime, const engine::FieldR
     : runtime_(runtime),
       host_(std::make_unique<LuaHost>(runtime.limits(), fields, nullptr, &runtime.registrations()))
 {
+    host_->errors().countInto(&runtime.liveErrors());
     const std::string where = "packet thread " + std::to_string(thread) + ": ";
     for (const std::string &file : runtime.files()) {
         std::string error;

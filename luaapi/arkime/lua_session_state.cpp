@@ -15,6 +15,16 @@ engine::SessionParser::Result LuaSessionState::onData(engine::Session &session, 
 void LuaSessionState::release()
 {
     parsers_.clear();
+    tableRef_ = LUA_NOREF;   // the store releases the table itself
+}
+
+void LuaSessionState::pushTable(conversation::ConversationStore &store, lua_State *L, const void *session)
+{
+    if (tableRef_ == LUA_NOREF || tableGeneration_ != store.tableGeneration()) {
+        tableRef_ = store.sessionTableRef(session);
+        tableGeneration_ = store.tableGeneration();
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, tableRef_);
 }
 
 void LuaSessionState::switchOff(uint32_t slot)

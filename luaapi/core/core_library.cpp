@@ -7,9 +7,12 @@
 #include <string>
 
 #include "core/core_context.h"
+#include "core/core_functions.h"
 #include "core/core_registrations.h"
 #include "core/core_services.h"
+#include "core/lua_channel.h"
 #include "core/lua_map.h"
+#include "core/lua_tcp_socket.h"
 #include "core/task_runner.h"
 #include "host/lua_args.h"
 #include "host/lua_host.h"
@@ -123,6 +126,13 @@ int coreLoadMap(lua_State *L)
     return 0;
 }
 
+// Sockets wait by parking the task, so only a task can own one.
+int coreTcp(lua_State *L)
+{
+    requireContext(L, "core.tcp", ContextMask(LuaContext::Task));
+    return pushNewTcpSocket(L);
+}
+
 const luaL_Reg kCore[] = {
     {"log", &guarded<coreLog>},
     {"Debug", &guarded<coreLogAt<7>>},
@@ -140,6 +150,7 @@ const luaL_Reg kCore[] = {
     {"add_acl", &guarded<coreAddAcl>},
     {"del_acl", &guarded<coreErase<kDelAcl>>},
     {"load_map", &guarded<coreLoadMap>},
+    {"tcp", &guarded<coreTcp>},
     {nullptr, nullptr},
 };
 } // namespace
@@ -151,8 +162,11 @@ void registerCore(lua_State *L)
         lua_pushinteger(L, level);
         lua_setfield(L, -2, kLevels[level]);
     }
+    registerCoreFunctions(L);
     lua_setglobal(L, "core");
     registerLuaMap(L);
+    registerLuaTcpSocket(L);
+    registerLuaChannel(L);
 }
 
 } // namespace luacap::luaapi

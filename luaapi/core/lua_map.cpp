@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "core/core_class.h"
 #include "core/core_context.h"
 #include "core/core_services.h"
 #include "host/lua_args.h"
@@ -84,12 +85,7 @@ const luaL_Reg kMethods[] = {
 
 void registerLuaMap(lua_State *L)
 {
-    newMetatable(L, kMapMeta);
-    luaL_newlib(L, kMethods);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, &guarded<mapToString>);
-    lua_setfield(L, -2, "__tostring");
-    lua_pop(L, 1);
+    defineClass(L, kMapMeta, kMethods, "__tostring", &guarded<mapToString>);
     lua_createtable(L, 0, 8);
     lua_pushcfunction(L, &guarded<mapNew>);
     lua_setfield(L, -2, "new");

@@ -14,6 +14,7 @@ namespace luacap::luaapi {
 namespace {
 const char kRunnerKey = 0;   // registry key (its address) of the running TaskRunner
 const char kSleepKey = 0;    // first value a core.sleep yield passes to the runner
+const char kWaitKey = 0;     // first value a waitFor yield passes to the runner
 constexpr int kReclaimEveryMs = 500;
 } // namespace
 
@@ -92,6 +93,22 @@ int TaskRunner::yieldFor(lua_State *L, double ms)
     return lua_yield(L, 2);
 }
 
+int TaskRunner::waitFor(lua_State *L, lua_CFunction k)
+{
+    lua_pushlightuserdata(L, const_cast<char *>(&kWaitKey));
+    return lua_yieldk(L, 1, 0, k);
+}
+
+void TaskRunner::wake(lua_State *co)
+{
+    for (auto &[id, task] : tasks_) {
+        if (task.co == co && task.parked) {
+            task.parked = false;
+            schedule(id, 0);
+        }
+    }
+}
+
 void TaskRunner::step(int id)
 {
     const auto it = tasks_.find(id);
@@ -108,13 +125,14 @@ void TaskRunner::step(int id)
     task.started = true;
     coreServices().maps.publish();   // a step is the unit of a task's map changes
     if (status == LUA_YIELD) {
-        // Our marker and a delay; any other yield (coroutine.yield) means "next turn".
+        // Our markers (sleep + delay, or wait); any other yield (coroutine.yield): next turn.
         const int top = lua_gettop(task.co);
-        double ms = 0;
-        if (top >= 2 && lua_touserdata(task.co, top - 1) == &kSleepKey)
-            ms = lua_tonumber(task.co, top);
+        const void *marker = top >= 1 ? lua_touserdata(task.co, 1) : nullptr;
+        const double ms = marker == &kSleepKey && top >= 2 ? lua_tonumber(task.co, 2) : 0;
         lua_settop(task.co, 0);
-        schedule(id, int(std::lround(std::min(ms, 2.0e9))));
+        task.parked = marker == &kWaitKey;
+        if (!task.parked)
+            schedule(id, int(std::lround(std::min(ms, 2.0e9))));
     } else if (status == LUA_OK) {
         tasks_.erase(it);
     } else {

@@ -1,6 +1,7 @@
 // TaskRunner: runs the main state's core.register_task functions as coroutines on the main
 // thread's event loop. A task step runs until the task sleeps, yields, returns or fails;
-// sleeping is a single-shot QTimer; each step has the state's instruction budget, so a task
+// sleeping is a single-shot QTimer; waiting (a socket, a reply) parks the task until its
+// source calls wake(); each step has the state's instruction budget, so a task
 // that loops without yielding fails alone (reported in the error log) and the engine goes
 // on. Destroying the runner stops every task (pending timers die with it). After each step
 // the map changes it made are published. Main thread only.
@@ -33,6 +34,11 @@ public:
     static TaskRunner *of(lua_State *L);
     // core.sleep and friends: yields the running task for ms milliseconds (0: next turn).
     static int yieldFor(lua_State *L, double ms);
+    // Parks the running task until wake(L); on resume Lua calls k (the caller re-checks what
+    // it waits for, so a spurious wake is harmless). Returns through lua_yieldk.
+    static int waitFor(lua_State *L, lua_CFunction k);
+    // Resumes the task whose coroutine is co on the next loop turn, if it is parked.
+    void wake(lua_State *co);
 
     int running() const { return int(tasks_.size()); }
     uint64_t failed() const { return failed_; }
@@ -43,6 +49,7 @@ private:
         lua_State *co = nullptr;
         std::string label;     // "FILE:LINE" where the task function was defined
         bool started = false;
+        bool parked = false;   // in waitFor: only wake() resumes it
     };
     void schedule(int id, int ms);
     void step(int id);

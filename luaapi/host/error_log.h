@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstdint>
 #include <map>
@@ -17,7 +18,16 @@ namespace luacap::luaapi {
 class ErrorLog {
 public:
     // One distinct error: "function 'NAME' at FILE:LINE: message".
-    void add(const std::string &text) { ++counts_[text]; ++total_; }
+    void add(const std::string &text)
+    {
+        ++counts_[text];
+        ++total_;
+        if (live_)
+            live_->fetch_add(1, std::memory_order_relaxed);
+    }
+    // Also counts every add() into counter, which other threads may read while this log is
+    // being filled (the live API's Lua error count). Set before the first add().
+    void countInto(std::atomic<uint64_t> *counter) { live_ = counter; }
     // Where an error happened (session, traceback), for the report's indented lines. Of all
     // occurrences the one with the smallest order (earliest session, then packet) is kept,
     // so the report does not depend on which thread saw which session.
@@ -86,6 +96,7 @@ private:
     std::map<std::string, uint64_t> counts_;
     std::map<std::string, Detail> details_;
     uint64_t total_ = 0;
+    std::atomic<uint64_t> *live_ = nullptr;
 };
 
 } // namespace luacap::luaapi

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "conversation/conversation_store.h"
+#include "host/lua_allocator.h"
 #include "host/error_log.h"
 #include "host/lua_context.h"
 #include "host/lua_handle.h"
@@ -50,6 +51,9 @@ public:
     static LuaHost &from(lua_State *L);
     lua_State *state() { assertThread(); return L_; }
     void assertThread() const;
+    // Hands the state to the calling thread once its old owner ended (luacap replay
+    // --two-pass keeps each packet thread's state from pass one for pass two's thread).
+    void adoptThread() { owner_ = std::this_thread::get_id(); }
 
     // Loads and runs one file's top-level code; false with "FILE:LINE: message" in error.
     bool loadFile(const std::string &path, std::string *error);
@@ -86,7 +90,7 @@ public:
     engine::FieldRegistry *writableFields() { return writable_; }
     ErrorLog &errors() { return errors_; }
     conversation::ConversationStore &conversations() { return *conversations_; }
-    size_t memoryUsed() const { return memUsed_; }
+    size_t memoryUsed() const { return allocator_.used(); }
 
 private:
     static void *allocate(void *ud, void *ptr, size_t osize, size_t nsize);
@@ -102,7 +106,7 @@ private:
     engine::FieldRegistry *writable_;
     const Registrations *reference_;
     std::thread::id owner_;
-    size_t memUsed_ = 0;
+    LuaAllocator allocator_{limits_.memoryCap};
     uint64_t instructions_ = 0;
     bool loading_ = false;
     LuaContext context_ = LuaContext::Runtime;

@@ -9,8 +9,20 @@ namespace luacap::luaapi {
 class LuaRef {
 public:
     LuaRef() = default;
-    // Pops the value on top of L's stack into the registry.
-    static LuaRef pop(lua_State *L) { return LuaRef(L, luaL_ref(L, LUA_REGISTRYINDEX)); }
+    // Pops the value on top of L's stack into the registry. Keeps the state's main thread, not
+    // L: L may be a task's coroutine, which can end (and be collected) before the ref does.
+    static LuaRef pop(lua_State *L)
+    {
+        const int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        return LuaRef(mainThread(L), ref);
+    }
+    static lua_State *mainThread(lua_State *L)
+    {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+        lua_State *main = lua_tothread(L, -1);
+        lua_pop(L, 1);
+        return main;
+    }
     LuaRef(LuaRef &&o) noexcept : L_(o.L_), ref_(o.ref_) { o.ref_ = LUA_NOREF; }
     LuaRef &operator=(LuaRef &&o) noexcept
     {

@@ -4,6 +4,7 @@
 // or registers differently makes its packet thread refuse to start).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -37,6 +38,12 @@ public:
     // The same, each followed by its detail lines (session, traceback) indented by 4 spaces.
     std::vector<std::string> errorLinesWithDetails() const { return errors_.linesWithDetails(); }
     uint64_t errorCount() const { return errors_.total(); }
+    // Any thread, while the packet threads run: callback errors so far (live API).
+    uint64_t liveErrorCount() const { return liveErrors_.load(std::memory_order_relaxed); }
+    std::atomic<uint64_t> &liveErrors() { return liveErrors_; }
+    // Main thread: a reload replaced this runtime: its tasks stop (its packet-thread states
+    // keep serving the sessions they already had).
+    void retire() { tasks_.reset(); }
     // plus the HTTP services' counters (httpRequests, ...) once a script used one.
     std::map<std::string, uint64_t> counters() const;
 
@@ -58,6 +65,7 @@ private:
     std::unique_ptr<LuaHost> main_;       // the main thread's state: init functions and tasks
     std::unique_ptr<TaskRunner> tasks_;   // destroyed first: stops the tasks
     bool wsluaActive_ = false;   // some Lua dissector registered: packet threads run one
+    std::atomic<uint64_t> liveErrors_{0};
 };
 
 } // namespace luacap::luaapi

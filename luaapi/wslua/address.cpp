@@ -30,7 +30,7 @@ void pushAddress(lua_State *L, uint8_t kind, const uint8_t *bytes)
     *a = Address{};
     a->kind = kind;
     std::memcpy(a->bytes, bytes, kind == 4 ? 4 : kind == 6 ? 16 : kind == 1 ? 6 : 0);
-    luaL_setmetatable(L, kAddressMeta);
+    setMeta(L, kAddressMeta);
 }
 
 namespace {
@@ -42,7 +42,7 @@ int toString(lua_State *L, WsluaContext &, Address &a)
 
 int equals(lua_State *L, WsluaContext &, Address &a)
 {
-    auto *b = static_cast<Address *>(luaL_testudata(L, 2, kAddressMeta));
+    auto *b = static_cast<Address *>(testUdata(L, 2, kAddressMeta));
     lua_pushboolean(L, b && a.kind == b->kind && std::memcmp(a.bytes, b->bytes, sizeof a.bytes) == 0);
     return 1;
 }

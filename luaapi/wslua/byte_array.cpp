@@ -15,13 +15,13 @@ const char kByteArrayMeta[] = "luacap.ByteArray";
 ByteArray &pushByteArray(lua_State *L, const uint8_t *data, size_t len)
 {
     auto *b = new (lua_newuserdata(L, sizeof(ByteArray))) ByteArray();
-    luaL_setmetatable(L, kByteArrayMeta);
+    setMeta(L, kByteArrayMeta);
     b->bytes.assign(reinterpret_cast<const char *>(data), len);
     return *b;
 }
 
 namespace {
-ByteArray &self(lua_State *L, int idx) { return *static_cast<ByteArray *>(luaL_checkudata(L, idx, kByteArrayMeta)); }
+ByteArray &self(lua_State *L, int idx) { return *static_cast<ByteArray *>(checkUdata(L, idx, kByteArrayMeta)); }
 
 int hexValue(char c)
 {

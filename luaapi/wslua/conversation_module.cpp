@@ -10,11 +10,11 @@
 namespace luacap::luaapi::wslua {
 
 namespace {
-// Arguments (proto, pinfo[, value]): the live dissection they belong to.
-Dissection &dissectionOf(lua_State *L, WsluaContext &ctx)
+// Arguments (proto, pinfo[, value]): the live dissection they belong to and the proto's key.
+Dissection &dissectionOf(lua_State *L, WsluaContext &ctx, const char *&key)
 {
-    checkProto(L, 1);
-    checkPinfo(L, 2);
+    key = checkProto(L, 1, ctx).filterName.c_str();
+    checkPinfo(L, 2, ctx);
     if (!ctx.current() || !ctx.current()->session)
         luaL_error(L, "conversation data needs a packet being dissected");
     return *ctx.current();
@@ -24,8 +24,9 @@ Dissection &dissectionOf(lua_State *L, WsluaContext &ctx)
 // the reference's `if next(conv) == nil` idiom works.
 int getConvData(lua_State *L, WsluaContext &ctx)
 {
-    Dissection &d = dissectionOf(L, ctx);
-    LuaHost::from(L).conversations().pushConversation(d.session, checkProto(L, 1).filterName.c_str());
+    const char *key;
+    Dissection &d = dissectionOf(L, ctx, key);
+    LuaHost::from(L).conversations().pushConversation(d.session, key);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);
@@ -35,25 +36,28 @@ int getConvData(lua_State *L, WsluaContext &ctx)
 
 int setConvData(lua_State *L, WsluaContext &ctx)
 {
-    Dissection &d = dissectionOf(L, ctx);
+    const char *key;
+    Dissection &d = dissectionOf(L, ctx, key);
     luaL_checkany(L, 3);
-    LuaHost::from(L).conversations().setConversation(d.session, checkProto(L, 1).filterName.c_str(), 3);
+    LuaHost::from(L).conversations().setConversation(d.session, key, 3);
     return 0;
 }
 
 // get_packet_data: the value stored for this frame, or nil.
 int getPacketData(lua_State *L, WsluaContext &ctx)
 {
-    Dissection &d = dissectionOf(L, ctx);
-    LuaHost::from(L).conversations().pushPacket(d.session, d.meta->frame, checkProto(L, 1).filterName.c_str());
+    const char *key;
+    Dissection &d = dissectionOf(L, ctx, key);
+    LuaHost::from(L).conversations().pushPacket(d.session, d.meta->frame, key);
     return 1;
 }
 
 int setPacketData(lua_State *L, WsluaContext &ctx)
 {
-    Dissection &d = dissectionOf(L, ctx);
+    const char *key;
+    Dissection &d = dissectionOf(L, ctx, key);
     luaL_checkany(L, 3);
-    LuaHost::from(L).conversations().setPacket(d.session, d.meta->frame, checkProto(L, 1).filterName.c_str(), 3);
+    LuaHost::from(L).conversations().setPacket(d.session, d.meta->frame, key, 3);
     return 0;
 }
 

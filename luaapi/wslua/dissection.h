@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "host/lua_ref.h"
+#include "wslua/field_hit.h"
 #include "wslua/packet_meta.h"
 #include "wslua/packet_tree.h"
 
@@ -18,9 +19,12 @@ struct Session;
 
 namespace luacap::luaapi::wslua {
 
+class WsluaSessionState;
+
 struct Dissection {
     const PacketMeta *meta = nullptr;
     engine::Session *session = nullptr;   // null on the load pass (never dissected there)
+    WsluaSessionState *state = nullptr;   // the session's dissection state
     int direction = 0;                    // 0: from the session's source
     bool canDesegment = false;            // TCP payload: desegment_len is honoured
     uint32_t desegmentLen = 0;
@@ -29,18 +33,40 @@ struct Dissection {
     std::string info;                     // pinfo.cols.info
     bool visited = false;                 // pinfo.visited: the second pass of --two-pass
     bool wantTree = false;                // labels are only built for --tree
+    // The frame bytes the top-level Tvb is a slice of, and where it starts (FieldInfo.offset
+    // counts from the frame, as Wireshark's); null for TCP stream bytes.
+    const uint8_t *frameTvb = nullptr;
+    uint32_t frameOffset = 0;
     PacketTree tree;
     LuaRef privateTable;                  // pinfo.private, made on first use
     uint32_t experts = 0;
     std::vector<std::unique_ptr<std::vector<uint8_t>>> scratch;   // bytes of ByteArray:tvb()
+    std::vector<FieldHit> hits;           // values Field extractors found; [0, hitCount) are this packet's
+    size_t hitCount = 0;
+
+    // A slot for one more hit (reuses the capacity of earlier packets' hits).
+    FieldHit &nextHit()
+    {
+        if (hitCount == hits.size())
+            hits.emplace_back();
+        FieldHit &h = hits[hitCount++];
+        std::string text = std::move(h.value.text);
+        text.clear();
+        h = FieldHit{};
+        h.value.text = std::move(text);
+        return h;
+    }
 
     // Ready for the next packet; keeps the capacity of its buffers (no allocation per packet).
     void reset()
     {
         meta = nullptr;
         session = nullptr;
+        state = nullptr;
         direction = 0;
         canDesegment = false;
+        frameTvb = nullptr;
+        frameOffset = 0;
         desegmentLen = desegmentOffset = 0;
         protocol.clear();
         info.clear();
@@ -50,6 +76,7 @@ struct Dissection {
         privateTable.reset();
         experts = 0;
         scratch.clear();
+        hitCount = 0;
     }
 };
 

@@ -2,9 +2,14 @@
 #include "wslua/dissector_table.h"
 
 #include <cstdlib>
+#include <cstring>
+#include <iterator>
 #include <unordered_map>
 
+#include "wslua/dissection.h"
 #include "wslua/proto.h"
+#include "wslua/tvb.h"
+#include "wslua/wslua_session_state.h"
 #include "wslua/ws_thunk.h"
 
 namespace luacap::luaapi::wslua {
@@ -17,27 +22,48 @@ struct TableUd {
     int table;   // 0 tcp.port, 1 udp.port
 };
 struct DissectorUd {
-    int proto;
+    int proto;     // a Lua proto, or -1
+    int builtin;   // kBuiltins index, or -1
 };
 
 const char *const kTableNames[] = {"tcp.port", "udp.port"};
+
+// Wireshark dissector names luacap's built-in parsers answer to: (name, classifier name).
+struct Builtin {
+    const char *name;
+    const char *parser;
+};
+const Builtin kBuiltins[] = {{"http", "http"}, {"dns", "dns"}, {"tls", "tls"}, {"ssl", "tls"}, {"smtp", "smtp"}};
+
+// The built-in a port table holds in Wireshark for the ports luacap's parsers know (-1: none).
+int builtinForPort(int table, uint32_t port)
+{
+    if (port == 53)
+        return 1;
+    if (table != 0)
+        return -1;
+    return port == 80 || port == 8080 ? 0 : port == 443 ? 2 : port == 25 || port == 587 ? 4 : -1;
+}
 
 std::unordered_map<uint32_t, int> &tableOf(WsluaContext &ctx, const TableUd &t)
 {
     return t.table == 0 ? ctx.tcpPorts : ctx.udpPorts;
 }
 
-void pushDissector(lua_State *L, int proto)
+void pushDissector(lua_State *L, int proto, int builtin = -1)
 {
-    static_cast<DissectorUd *>(lua_newuserdata(L, sizeof(DissectorUd)))->proto = proto;
-    luaL_setmetatable(L, kDissectorMeta);
+    *static_cast<DissectorUd *>(lua_newuserdata(L, sizeof(DissectorUd))) = DissectorUd{proto, builtin};
+    setMeta(L, kDissectorMeta);
 }
 
-// A Proto or a Dissector at idx: its proto index.
+// A Proto or a Dissector of a Lua proto at idx: its proto index.
 int protoArg(lua_State *L, int idx)
 {
-    if (auto *d = static_cast<DissectorUd *>(luaL_testudata(L, idx, kDissectorMeta)))
+    if (auto *d = static_cast<DissectorUd *>(testUdata(L, idx, kDissectorMeta))) {
+        if (d->proto < 0)
+            luaL_argerror(L, idx, "luacap's port tables take Lua protos only, not built-in parsers");
         return d->proto;
+    }
     return checkProto(L, idx).index;
 }
 
@@ -61,7 +87,7 @@ int tableGet(lua_State *L, WsluaContext &)
     for (int i = 0; i < 2; ++i) {
         if (name == kTableNames[i]) {
             static_cast<TableUd *>(lua_newuserdata(L, sizeof(TableUd)))->table = i;
-            luaL_setmetatable(L, kTableMeta);
+            setMeta(L, kTableMeta);
             return 1;
         }
     }
@@ -119,11 +145,14 @@ int tableRemoveAll(lua_State *L, WsluaContext &ctx, TableUd &t)
 int tableGetDissector(lua_State *L, WsluaContext &ctx, TableUd &t)
 {
     const auto &table = tableOf(ctx, t);
-    const auto it = table.find(uint32_t(luaL_checkinteger(L, 2)));
-    if (it == table.end())
-        lua_pushnil(L);
-    else
+    const uint32_t port = uint32_t(luaL_checkinteger(L, 2));
+    const auto it = table.find(port);
+    if (it != table.end())
         pushDissector(L, it->second);
+    else if (const int builtin = builtinForPort(t.table, port); builtin >= 0)
+        pushDissector(L, -1, builtin);
+    else
+        lua_pushnil(L);
     return 1;
 }
 
@@ -136,10 +165,39 @@ int tableToString(lua_State *L, WsluaContext &, TableUd &t)
 int dissectorGet(lua_State *L, WsluaContext &ctx)
 {
     const char *name = luaL_checkstring(L, 1);
-    WsProto *p = ctx.protoByName(name);
-    if (!p)
-        return luaL_error(L, "Dissector.get: no such dissector: '%s' (luacap: Lua protos only)", name);
-    pushDissector(L, p->index);
+    if (WsProto *p = ctx.protoByName(name)) {
+        pushDissector(L, p->index);
+        return 1;
+    }
+    for (size_t i = 0; i < std::size(kBuiltins); ++i) {
+        if (!std::strcmp(kBuiltins[i].name, name)) {
+            pushDissector(L, -1, int(i));
+            return 1;
+        }
+    }
+    return luaL_error(L, "Dissector.get: no such dissector: '%s' (luacap has the Lua protos and its built-in "
+                      "http, dns, tls/ssl and smtp)", name);
+}
+
+// A built-in parser's call: the Tvb's bytes go to that parser's instance for this session
+// and direction; its fields land in the session record. Returns the bytes it took (0: the
+// parser could not be started, e.g. the session already runs it by classification).
+int callBuiltin(lua_State *L, WsluaContext &ctx, const Builtin &b)
+{
+    Dissection &d = *ctx.current();
+    const Tvb *tvb = static_cast<const Tvb *>(checkUdata(L, 2, kTvbMeta));
+    if (tvb->epoch != ctx.liveEpoch())
+        return luaL_argerror(L, 2, "expired tvb");
+    if (!ctx.builtins)
+        return luaL_error(L, "Dissector:call: '%s' is a built-in parser and they are off (--no-parsers)", b.name);
+    engine::SessionParser *parser = d.state->builtin(*d.session, b.parser, d.direction, tvb->data, tvb->len);
+    if (!parser) {
+        lua_pushinteger(L, 0);
+        return 1;
+    }
+    if (parser->onData(*d.session, d.direction, tvb->data, tvb->len) == engine::SessionParser::Result::Done)
+        d.state->dropBuiltin(parser);
+    lua_pushinteger(L, tvb->len);
     return 1;
 }
 
@@ -149,6 +207,8 @@ int dissectorCall(lua_State *L, WsluaContext &ctx, DissectorUd &d)
 {
     if (!ctx.current())
         return luaL_error(L, "Dissector:call can only be used in a dissector");
+    if (d.builtin >= 0)
+        return callBuiltin(L, ctx, kBuiltins[d.builtin]);
     const WsProto &p = *ctx.protos[size_t(d.proto)];
     if (!p.dissector.valid())
         return luaL_error(L, "Dissector:call: proto '%s' has no dissector", p.name.c_str());
@@ -168,7 +228,7 @@ int dissectorCall(lua_State *L, WsluaContext &ctx, DissectorUd &d)
 
 int dissectorToString(lua_State *L, WsluaContext &ctx, DissectorUd &d)
 {
-    lua_pushstring(L, ctx.protos[size_t(d.proto)]->filterName.c_str());
+    lua_pushstring(L, d.builtin >= 0 ? kBuiltins[d.builtin].name : ctx.protos[size_t(d.proto)]->filterName.c_str());
     return 1;
 }
 

@@ -14,6 +14,7 @@
 #include "wslua/int64_value.h"
 #include "wslua/tvb_range.h"
 #include "wslua/ws_field.h"
+#include "wslua/ws_thunk.h"
 
 namespace luacap::luaapi::wslua {
 
@@ -120,7 +121,7 @@ FieldValue FieldValue::fromLua(lua_State *L, int idx, const WsField &f)
         v.kind = Kind::Time;
         v.f = luaL_checknumber(L, idx);
     } else if (f.type == FType::Ipv4 || f.type == FType::Ipv6 || f.type == FType::Ether) {
-        auto *a = static_cast<Address *>(luaL_testudata(L, idx, kAddressMeta));
+        auto *a = static_cast<Address *>(testUdata(L, idx, kAddressMeta));
         v.kind = Kind::Address;
         if (a) {
             v.addrKind = a->kind;
@@ -135,7 +136,7 @@ FieldValue FieldValue::fromLua(lua_State *L, int idx, const WsField &f)
         }
     } else if (f.type == FType::Bytes || f.type == FType::UBytes) {
         v.kind = Kind::Bytes;
-        if (auto *b = static_cast<ByteArray *>(luaL_testudata(L, idx, kByteArrayMeta)))
+        if (auto *b = static_cast<ByteArray *>(testUdata(L, idx, kByteArrayMeta)))
             v.text = b->bytes;
         else
             v.text = luaL_checkstring(L, idx);

@@ -34,8 +34,10 @@ struct FieldValue {
     std::string label(const WsField &f) const;
     void addTo(engine::SessionFields &fields, const engine::FieldDef &def) const;
 
-private:
+    // The value as tshark shows it after "Name: " (FieldInfo.display).
     std::string display(const WsField &f) const;
+
+private:
     std::string integerText(const WsField &f) const;
 };
 

@@ -24,7 +24,7 @@ template <typename T> constexpr const char *metaOf() { return std::is_signed_v<T
 template <typename T> void push(lua_State *L, T v)
 {
     static_cast<Boxed<T> *>(lua_newuserdata(L, sizeof(Boxed<T>)))->value = v;
-    luaL_setmetatable(L, metaOf<T>());
+    setMeta(L, metaOf<T>());
 }
 } // namespace
 
@@ -33,14 +33,14 @@ void pushInt64(lua_State *L, int64_t v) { push<int64_t>(L, v); }
 
 bool isInt64Object(lua_State *L, int idx)
 {
-    return luaL_testudata(L, idx, kUInt64Meta) || luaL_testudata(L, idx, kInt64Meta);
+    return testUdata(L, idx, kUInt64Meta) || testUdata(L, idx, kInt64Meta);
 }
 
 uint64_t checkUInt64(lua_State *L, int idx)
 {
-    if (auto *u = static_cast<Boxed<uint64_t> *>(luaL_testudata(L, idx, kUInt64Meta)))
+    if (auto *u = static_cast<Boxed<uint64_t> *>(testUdata(L, idx, kUInt64Meta)))
         return u->value;
-    if (auto *s = static_cast<Boxed<int64_t> *>(luaL_testudata(L, idx, kInt64Meta)))
+    if (auto *s = static_cast<Boxed<int64_t> *>(testUdata(L, idx, kInt64Meta)))
         return uint64_t(s->value);
     if (lua_type(L, idx) == LUA_TSTRING)
         return std::strtoull(lua_tostring(L, idx), nullptr, 0);

@@ -20,6 +20,7 @@ struct PacketMeta {
     std::array<uint8_t, 16> src{}, dst{};
     uint16_t srcPort = 0, dstPort = 0;
     uint8_t ipProtocol = 0;
+    uint16_t payloadOffset = 0;   // where the transport payload starts in the frame
 };
 
 } // namespace luacap::luaapi::wslua

@@ -89,12 +89,12 @@ int pinfoIndex(lua_State *L, WsluaContext &ctx, PinfoUd &p)
         pushAddressOf(L, *d.meta, false);
     } else if (!std::strcmp(key, "cols") || !std::strcmp(key, "columns")) {
         static_cast<ColumnsUd *>(lua_newuserdata(L, sizeof(ColumnsUd)))->epoch = p.epoch;
-        luaL_setmetatable(L, kColumnsMeta);
+        setMeta(L, kColumnsMeta);
     } else if (!std::strcmp(key, "private")) {
         pushPrivate(L, d);
     } else if (!std::strcmp(key, "conversation")) {
         static_cast<PinfoUd *>(lua_newuserdata(L, sizeof(PinfoUd)))->epoch = p.epoch;
-        luaL_setmetatable(L, kConversationMeta);
+        setMeta(L, kConversationMeta);
     } else if (!std::strcmp(key, "p2p_dir")) {
         lua_pushinteger(L, d.direction == 0 ? 0 : 1);
     } else {
@@ -122,7 +122,7 @@ int columnsIndex(lua_State *L, WsluaContext &, ColumnsUd &c)
 {
     auto *col = static_cast<ColumnUd *>(lua_newuserdata(L, sizeof(ColumnUd)));
     *col = ColumnUd{c.epoch, columnIndex(luaL_checkstring(L, 2))};
-    luaL_setmetatable(L, kColumnMeta);
+    setMeta(L, kColumnMeta);
     return 1;
 }
 
@@ -189,13 +189,18 @@ int conversationNewIndex(lua_State *L, WsluaContext &ctx, PinfoUd &)
 void pushPinfo(lua_State *L, uint64_t epoch)
 {
     static_cast<PinfoUd *>(lua_newuserdata(L, sizeof(PinfoUd)))->epoch = epoch;
-    luaL_setmetatable(L, kPinfoMeta);
+    setMeta(L, kPinfoMeta);
 }
 
 void checkPinfo(lua_State *L, int idx)
 {
-    auto *p = static_cast<PinfoUd *>(luaL_checkudata(L, idx, kPinfoMeta));
-    if (p->epoch != WsluaContext::from(L).liveEpoch())
+    checkPinfo(L, idx, WsluaContext::from(L));
+}
+
+void checkPinfo(lua_State *L, int idx, const WsluaContext &ctx)
+{
+    auto *p = static_cast<PinfoUd *>(checkUdata(L, idx, kPinfoMeta));
+    if (p->epoch != ctx.liveEpoch())
         luaL_argerror(L, idx, kPinfoExpired + 1);
 }
 

@@ -8,6 +8,8 @@
 
 namespace luacap::luaapi::wslua {
 
+class WsluaContext;
+
 struct PinfoUd {
     uint64_t epoch;
 };
@@ -16,6 +18,7 @@ extern const char kPinfoMeta[];
 void pushPinfo(lua_State *L, uint64_t epoch);
 // Raises unless idx is a live Pinfo (the conversation functions take one).
 void checkPinfo(lua_State *L, int idx);
+void checkPinfo(lua_State *L, int idx, const WsluaContext &ctx);
 void registerPinfo(lua_State *L, int ctxIdx);
 
 } // namespace luacap::luaapi::wslua

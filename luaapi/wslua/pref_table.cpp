@@ -42,13 +42,13 @@ template <PrefType T> int makePref(lua_State *L, WsluaContext &)
         lua_pushvalue(L, 4);
         lua_setfield(L, -2, "enum");
     }
-    luaL_setmetatable(L, kPrefMeta);
+    setMeta(L, kPrefMeta);
     return 1;
 }
 
 WsProto &protoOf(lua_State *L, WsluaContext &ctx)
 {
-    return *ctx.protos[size_t(static_cast<PrefsUd *>(luaL_checkudata(L, 1, kPrefsMeta))->proto)];
+    return *ctx.protos[size_t(static_cast<PrefsUd *>(checkUdata(L, 1, kPrefsMeta))->proto)];
 }
 
 // Enum choices: {{1, "name", value}, ...} as in Wireshark.
@@ -146,7 +146,7 @@ bool pushParsed(lua_State *L, const WsPref &pref, const std::string &value, std:
 void pushPrefTable(lua_State *L, int protoIndex)
 {
     static_cast<PrefsUd *>(lua_newuserdata(L, sizeof(PrefsUd)))->proto = protoIndex;
-    luaL_setmetatable(L, kPrefsMeta);
+    setMeta(L, kPrefsMeta);
 }
 
 bool applyPref(lua_State *L, WsluaContext &ctx, const std::string &name, const std::string &value,

@@ -14,14 +14,19 @@ const char kProtoMeta[] = "luacap.Proto";
 
 WsProto *toProto(lua_State *L, int idx)
 {
-    auto *ud = static_cast<ProtoUd *>(luaL_testudata(L, idx, kProtoMeta));
+    auto *ud = static_cast<ProtoUd *>(testUdata(L, idx, kProtoMeta));
     return ud ? WsluaContext::from(L).protos[size_t(ud->index)].get() : nullptr;
 }
 
 WsProto &checkProto(lua_State *L, int idx)
 {
-    auto *ud = static_cast<ProtoUd *>(luaL_checkudata(L, idx, kProtoMeta));
-    return *WsluaContext::from(L).protos[size_t(ud->index)];
+    return checkProto(L, idx, WsluaContext::from(L));
+}
+
+WsProto &checkProto(lua_State *L, int idx, WsluaContext &ctx)
+{
+    auto *ud = static_cast<ProtoUd *>(checkUdata(L, idx, kProtoMeta));
+    return *ctx.protos[size_t(ud->index)];
 }
 
 namespace {
@@ -46,7 +51,7 @@ int create(lua_State *L, WsluaContext &ctx)
     lua_newtable(L);
     proto->prefValues = LuaRef::pop(L);
     static_cast<ProtoUd *>(lua_newuserdata(L, sizeof(ProtoUd)))->index = proto->index;
-    luaL_setmetatable(L, kProtoMeta);
+    setMeta(L, kProtoMeta);
     lua_pushvalue(L, -1);
     proto->self = LuaRef::pop(L);
     ctx.protos.push_back(std::move(proto));

@@ -6,6 +6,8 @@
 
 namespace luacap::luaapi::wslua {
 
+class WsluaContext;
+
 struct WsProto;
 
 extern const char kProtoMeta[];
@@ -15,6 +17,8 @@ struct ProtoUd {
 // The proto at idx (a Proto userdata), or null.
 WsProto *toProto(lua_State *L, int idx);
 WsProto &checkProto(lua_State *L, int idx);
+// The same with the context at hand (the packet path: no registry lookup).
+WsProto &checkProto(lua_State *L, int idx, WsluaContext &ctx);
 void registerProto(lua_State *L, int ctxIdx);
 
 } // namespace luacap::luaapi::wslua

@@ -15,13 +15,13 @@ const char kProtoExpertMeta[] = "luacap.ProtoExpert";
 
 WsField *toField(lua_State *L, int idx)
 {
-    auto *ud = static_cast<FieldUd *>(luaL_testudata(L, idx, kProtoFieldMeta));
+    auto *ud = static_cast<FieldUd *>(testUdata(L, idx, kProtoFieldMeta));
     return ud ? &WsluaContext::from(L).fields[size_t(ud->index)] : nullptr;
 }
 
 WsExpert *toExpert(lua_State *L, int idx)
 {
-    auto *ud = static_cast<FieldUd *>(luaL_testudata(L, idx, kProtoExpertMeta));
+    auto *ud = static_cast<FieldUd *>(testUdata(L, idx, kProtoExpertMeta));
     return ud ? &WsluaContext::from(L).experts[size_t(ud->index)] : nullptr;
 }
 
@@ -86,7 +86,7 @@ int pushField(lua_State *L, WsluaContext &ctx, WsField f)
     f.fieldId = sessionFieldOf(L, f);
     ctx.fields.push_back(std::move(f));
     static_cast<FieldUd *>(lua_newuserdata(L, sizeof(FieldUd)))->index = int(ctx.fields.size() - 1);
-    luaL_setmetatable(L, kProtoFieldMeta);
+    setMeta(L, kProtoFieldMeta);
     return 1;
 }
 
@@ -184,7 +184,7 @@ int newExpert(lua_State *L, WsluaContext &ctx)
     e.severity = int(luaL_checkinteger(L, 4));
     ctx.experts.push_back(std::move(e));
     static_cast<FieldUd *>(lua_newuserdata(L, sizeof(FieldUd)))->index = int(ctx.experts.size() - 1);
-    luaL_setmetatable(L, kProtoExpertMeta);
+    setMeta(L, kProtoExpertMeta);
     return 1;
 }
 

@@ -22,7 +22,7 @@ void askForMore(Dissection &d, bool desegment, uint32_t offset, uint32_t more)
 int dissectTcpPdus(lua_State *L, WsluaContext &ctx)
 {
     Dissection *d = ctx.current();
-    auto *tvb = static_cast<Tvb *>(luaL_checkudata(L, 1, kTvbMeta));
+    auto *tvb = static_cast<Tvb *>(checkUdata(L, 1, kTvbMeta));
     if (!d || tvb->epoch != ctx.liveEpoch())
         return luaL_argerror(L, 1, "expired Tvb");
     const lua_Integer minHeader = luaL_checkinteger(L, 3);

@@ -7,6 +7,7 @@
 #include "host/lua_host.h"
 #include "session/session.h"
 #include "wslua/dissection.h"
+#include "wslua/field_extractor.h"
 #include "wslua/field_value.h"
 #include "wslua/proto.h"
 #include "wslua/proto_field.h"
@@ -23,7 +24,7 @@ const char kExpired[] = "expired TreeItem";
 void pushTreeItem(lua_State *L, uint64_t epoch, int node)
 {
     *static_cast<TreeItemUd *>(lua_newuserdata(L, sizeof(TreeItemUd))) = TreeItemUd{epoch, node};
-    luaL_setmetatable(L, kTreeItemMeta);
+    setMeta(L, kTreeItemMeta);
 }
 
 namespace {
@@ -62,6 +63,8 @@ int addField(lua_State *L, WsluaContext &ctx, TreeItemUd &item, const WsField &f
     Dissection &d = *ctx.current();
     if (f.fieldId >= 0 && d.session)
         v.addTo(d.session->fields, LuaHost::from(L).fields().get(f.fieldId));
+    if (f.extractor >= 0)
+        recordFieldHit(d, f, v, range);
     if (!d.wantTree)
         return addChild(L, ctx, item, {});
     const std::string text = texts(L, idx);

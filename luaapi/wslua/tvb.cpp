@@ -17,7 +17,7 @@ const char kExpired[] = "#expired Tvb";
 void pushTvb(lua_State *L, uint64_t epoch, const uint8_t *data, uint32_t len)
 {
     *static_cast<Tvb *>(lua_newuserdata(L, sizeof(Tvb))) = Tvb{epoch, data, len};
-    luaL_setmetatable(L, kTvbMeta);
+    setMeta(L, kTvbMeta);
 }
 
 void pushRange(lua_State *L, uint64_t epoch, const uint8_t *data, uint32_t tvbLen, uint32_t base, uint32_t avail,

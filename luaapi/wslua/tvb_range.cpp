@@ -21,12 +21,12 @@ const char kExpired[] = "expired tvb";
 void pushTvbRange(lua_State *L, const TvbRange &r)
 {
     *static_cast<TvbRange *>(lua_newuserdata(L, sizeof(TvbRange))) = r;
-    luaL_setmetatable(L, kTvbRangeMeta);
+    setMeta(L, kTvbRangeMeta);
 }
 
 TvbRange *toTvbRange(lua_State *L, int idx)
 {
-    auto *r = static_cast<TvbRange *>(luaL_testudata(L, idx, kTvbRangeMeta));
+    auto *r = static_cast<TvbRange *>(testUdata(L, idx, kTvbRangeMeta));
     if (r && r->epoch != WsluaContext::from(L).liveEpoch())
         luaL_error(L, "%s", kExpired);
     return r;

@@ -33,6 +33,7 @@ struct WsField {
     int boolBits = 0;          // ProtoField.bool's display: bit width of the parent field
     std::map<int64_t, std::string> values;   // value string (empty: none)
     int fieldId = -1;          // the engine field (-1: this type adds no session value)
+    int extractor = -1;        // the Field.new extractor reading it (-1: none)
 };
 
 bool isInteger(FType t);

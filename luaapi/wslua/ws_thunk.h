@@ -12,6 +12,29 @@
 
 namespace luacap::luaapi::wslua {
 
+// luaL_testudata / luaL_checkudata / luaL_setmetatable without hashing the metatable's name:
+// the metatable is also kept under the name's address (newMetatable), one raw lookup.
+inline void *testUdata(lua_State *L, int idx, const char *meta)
+{
+    void *p = lua_touserdata(L, idx);
+    if (!p || !lua_getmetatable(L, idx))
+        return nullptr;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, meta);
+    const bool same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same ? p : nullptr;
+}
+inline void *checkUdata(lua_State *L, int idx, const char *meta)
+{
+    void *p = testUdata(L, idx, meta);
+    return p ? p : luaL_checkudata(L, idx, meta);   // raises luaL_checkudata's own message
+}
+inline void setMeta(lua_State *L, const char *meta)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, meta);
+    lua_setmetatable(L, -2);
+}
+
 // T starts with `uint64_t epoch`; Meta is its metatable name; Dead the text when expired,
 // raised as an argument error when it starts with '#' (Wireshark's "bad self (expired Tvb)").
 template <typename T, const char *Meta, const char *Dead, int (*F)(lua_State *, WsluaContext &, T &)>

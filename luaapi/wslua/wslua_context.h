@@ -12,8 +12,13 @@
 #include <vector>
 
 #include "host/lua_ref.h"
+#include "wslua/field_hit.h"
 #include "wslua/ws_field.h"
 #include "wslua/ws_proto.h"
+
+namespace luacap::engine {
+class ClassifierTable;
+}
 
 namespace luacap::luaapi::wslua {
 
@@ -50,6 +55,8 @@ public:
     std::unordered_map<uint32_t, int> tcpPorts, udpPorts;   // port -> proto index
     std::vector<Heuristic> heuristics;
     std::vector<int> postDissectors;
+    std::vector<FieldExtractor> extractors;   // Field.new, in creation order
+    const engine::ClassifierTable *builtins = nullptr;   // packet threads: Dissector.get("http") and co.
 
     // Objects handed to Lua carry the epoch they were made in; only the current one is live.
     uint64_t liveEpoch() const { return current_ ? epoch_ : 0; }

@@ -7,7 +7,10 @@
 #include "wslua/byte_array.h"
 #include "wslua/conversation_module.h"
 #include "wslua/dissector_table.h"
+#include "wslua/field_extractor.h"
+#include "wslua/field_info.h"
 #include "wslua/int64_value.h"
+#include "wslua/nstime.h"
 #include "wslua/pinfo.h"
 #include "wslua/pref_table.h"
 #include "wslua/proto.h"
@@ -32,6 +35,11 @@ b.bswap = function(x) return bit32.bor(bit32.lshift(bit32.band(x, 0xff), 24), bi
   bit32.band(bit32.rshift(x, 8), 0xff00), bit32.rshift(x, 24)) end
 b.rol = bit32.lrotate b.ror = bit32.rrotate
 bit = b
+-- Lua 5.3's string packing, which Wireshark 4.4+ scripts may use: say so instead of "attempt to call a nil value".
+for _, name in ipairs({"pack", "unpack", "packsize"}) do
+  string[name] = function() error("string." .. name .. " is Lua 5.3 (Wireshark 4.4+ scripts may use it): luacap runs " ..
+    "Lua 5.2; read values with TvbRange getters (uint, le_uint, string, ...) or build them with ByteArray", 2) end
+end
 )";
 } // namespace
 
@@ -52,6 +60,9 @@ void registerWslua(lua_State *L)
     registerDissectorTable(L, ctxIdx);
     registerConversationModule(L, ctxIdx);
     registerTcpPdus(L, ctxIdx);
+    registerNSTime(L, ctxIdx);
+    registerField(L, ctxIdx);
+    registerFieldInfo(L, ctxIdx);
     lua_pop(L, 1);
     if (luaL_dostring(L, kBitModule) != LUA_OK)
         lua_pop(L, 1);
@@ -74,7 +85,7 @@ bool prepareWslua(LuaHost &host, const WsluaOptions &options, std::string *error
             continue;
         proto->init.push();
         if (!host.call(0, 0, proto->name + ".init")) {
-            *error = proto->name + ".init failed (see the Lua errors)";
+            *error = proto->name + ".init failed: " + host.lastError();
             return false;
         }
     }

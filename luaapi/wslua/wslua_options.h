@@ -10,6 +10,10 @@
 #include <utility>
 #include <vector>
 
+namespace luacap::engine {
+class ClassifierTable;
+}
+
 namespace luacap::luaapi::wslua {
 
 class TreeOutput {
@@ -48,6 +52,8 @@ private:
 struct WsluaOptions {
     std::vector<std::pair<std::string, std::string>> prefs;   // "proto.name", "value"
     TreeOutput *tree = nullptr;                               // non-null: build and keep trees
+    // The built-in parsers' classifiers, for Dissector.get("http"):call (null: parsers off).
+    const engine::ClassifierTable *builtins = nullptr;
 };
 
 } // namespace luacap::luaapi::wslua

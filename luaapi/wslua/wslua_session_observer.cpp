@@ -24,6 +24,7 @@ WsluaSessionObserver::WsluaSessionObserver(LuaHost &host, const WsluaOptions &op
         anyTcp_ = anyTcp_ || h.transport == 6;
         anyUdp_ = anyUdp_ || h.transport == 17;
     }
+    ctx_.builtins = options.builtins;
     protocolField_ = engine::FieldRegistry::Protocol;
     expertField_ = host.fields().idOf("wslua.expertCount");
 }
@@ -58,6 +59,11 @@ void WsluaSessionObserver::onPacket(engine::Session &s, const engine::PacketInfo
     WsluaSessionState *st = stateOf(s);
     if (!st)
         return;
+    if (st->firstFrame == 0) {
+        st->firstFrame = p.frameNumber;
+        if (pass_ == Pass::Second)
+            host_.conversations().adopt(&s, st->firstFrame);
+    }
     PacketMeta &m = st->meta;
     m.frame = p.frameNumber;
     m.tsUsec = p.tsUsec;
@@ -70,10 +76,12 @@ void WsluaSessionObserver::onPacket(engine::Session &s, const engine::PacketInfo
     m.srcPort = p.srcPort;
     m.dstPort = p.dstPort;
     m.ipProtocol = p.ipProtocol;
+    m.payloadOffset = p.payloadOffset;
     if (ctx_.postDissectors.empty())
         return;
     Dissection &d = dissection_;
     begin(d, s, *st, s.directionOf(p));
+    d.frameTvb = bytes;
     for (int proto : ctx_.postDissectors) {
         const WsProto &post = *ctx_.protos[size_t(proto)];
         if (post.dissector.valid())
@@ -87,8 +95,10 @@ void WsluaSessionObserver::begin(Dissection &d, engine::Session &s, WsluaSession
     d.reset();
     d.meta = &st.meta;
     d.session = &s;
+    d.state = &st;
     d.direction = direction;
-    d.wantTree = options_.tree != nullptr;
+    d.visited = pass_ == Pass::Second;
+    d.wantTree = options_.tree != nullptr && pass_ != Pass::First;
     ctx_.begin(d);
     host_.setSession(&s);   // named by error reports and --trace-lua
 }
@@ -117,6 +127,10 @@ void WsluaSessionObserver::feed(engine::Session &s, WsluaSessionState &st, int d
     Dissection &d = dissection_;
     begin(d, s, st, direction);
     d.canDesegment = s.key.ipProtocol == 6;
+    if (!d.canDesegment) {   // a datagram's payload: a slice of its frame
+        d.frameTvb = data;
+        d.frameOffset = st.meta.payloadOffset;
+    }
     if (d.canDesegment && st.pending[direction].need)
         feedPending(s, st, d, data, len);
     else
@@ -209,7 +223,18 @@ void WsluaSessionObserver::preSave(engine::Session &s, WsluaSessionState &st)
 
 void WsluaSessionObserver::onSessionFreed(engine::Session &s)
 {
-    host_.conversations().release(&s);
+    const WsluaSessionState *st = pass_ == Pass::First ? stateOf(s) : nullptr;
+    if (st && st->firstFrame)
+        host_.conversations().retain(&s, st->firstFrame);
+    else
+        host_.conversations().release(&s);
+}
+
+void WsluaSessionObserver::setPass(Pass pass)
+{
+    pass_ = pass;
+    if (pass == Pass::Second)
+        host_.adoptThread();
 }
 
 } // namespace luacap::luaapi::wslua

@@ -33,9 +33,16 @@ public:
     void onPacket(engine::Session &s, const engine::PacketInfo &p, const uint8_t *bytes, int direction) override;
     void onSessionFreed(engine::Session &s) override;
 
+    // --two-pass (like tshark -2). Pass 1 keeps each session's conversation and packet data
+    // for pass 2, which sees them with pinfo.visited true and alone builds --tree text.
+    // Pass 2 starts on a new packet thread: the observer takes the host over to it.
+    enum class Pass { Only, First, Second };
+    void setPass(Pass pass);
+
     // Payload of a session with state (called by WsluaSessionState::onData).
     void feed(engine::Session &s, WsluaSessionState &st, int direction, const uint8_t *data, uint32_t len);
     void preSave(engine::Session &s, WsluaSessionState &st);
+    const engine::ClassifierTable *builtins() const { return options_.builtins; }
 
 private:
     void feedFresh(engine::Session &s, WsluaSessionState &st, Dissection &d, const uint8_t *data, uint32_t len);
@@ -53,6 +60,7 @@ private:
     DissectorRunner runner_;
     Dissection dissection_;   // reused for every packet (one at a time: calls never nest here)
     bool anyTcp_ = false, anyUdp_ = false;
+    Pass pass_ = Pass::Only;
     int protocolField_ = 0;
     int expertField_ = -1;
     std::map<uint64_t, std::string> trees_;   // --tree: (frame << 16 | n) -> text

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "plugin/session_parser.h"
@@ -30,12 +32,20 @@ public:
     void onPreSave(engine::Session &session, bool final) override;
 
     const WsluaSessionObserver &owner() const { return owner_; }
+    // Built-in parsers Dissector.get("http"):call feeds, by name; made on first use by the
+    // parser's classifier, kept out of the session's own parsers (they get only what Lua hands them).
+    engine::SessionParser *builtin(engine::Session &session, const std::string &name, int direction,
+                                   const uint8_t *data, uint32_t len);
+    void dropBuiltin(const engine::SessionParser *parser);
+
     PacketMeta meta;            // the session's latest packet
+    uint32_t firstFrame = 0;    // names the session across the passes of --two-pass
     Pending pending[2];
     uint64_t experts = 0;
 
 private:
     WsluaSessionObserver &owner_;
+    std::vector<std::pair<std::string, std::unique_ptr<engine::SessionParser>>> builtins_;
 };
 
 } // namespace luacap::luaapi::wslua

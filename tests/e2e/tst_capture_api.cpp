@@ -1,6 +1,8 @@
 // End-to-end test of the live API of a running `luacap capture` (as root, on the loopback
 // interface): `luacap status` reads its counters, /records and the stream see the records it
-// saves, a wrong token is refused, and a public address without a token is a config error.
+// saves, a wrong token is refused, and a public address without a token is a config error;
+// per-thread load, open sessions, Lua errors and maxStreams (stats contract, live-api.md).
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,7 +10,10 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QUdpSocket>
+#include <memory>
 #include <unistd.h>
 
 #include "support/run_luacap.h"
@@ -88,6 +93,67 @@ private slots:
         QVERIFY(stats.value("api").toObject().value("unauthorized").toInt() >= 1);
         QVERIFY(stats.value("drops").toObject().contains("kernel"));
 
+        capture.terminate();
+        QVERIFY(capture.waitForFinished(30000));
+        QCOMPARE(capture.exitCode(), 0);
+    }
+
+    // Ten UDP sessions over two packet threads with maxStreams=4 (two per thread): each table
+    // keeps at most two open and saves its least recent session for every new one beyond;
+    // a classifier that raises counts one Lua error per session.
+    void perThreadLoadOpenSessionsAndMaxStreams()
+    {
+        QTemporaryDir dir;
+        const QString script = dir.filePath("boom.lua");
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("function boom(session, str, direction) error(\"boom\") end\n"
+                "ArkimeSession.register_udp_classifier(\"boom\", 0, \"\", \"boom\")\n");
+        f.close();
+        QProcess capture;
+        capture.start(LUACAP_BINARY, {"capture", "-i", "lo", "--bpf", "udp port 19996", "--threads", "2",
+                                      "--no-parsers", "--api", "127.0.0.1:0", "--option", "maxStreams=4", "--lua",
+                                      script, "--output", "/dev/null"});
+        QVERIFY(capture.waitForStarted(10000));
+        capture.setReadChannel(QProcess::StandardError);
+        QByteArray seen;
+        const QString url = waitForApi(capture, seen);
+        QVERIFY2(!url.isEmpty(), seen.constData());
+        std::vector<std::unique_ptr<QUdpSocket>> sockets;
+        for (int i = 0; i < 10; ++i) {
+            sockets.push_back(std::make_unique<QUdpSocket>());
+            QVERIFY(sockets.back()->bind(QHostAddress::LocalHost, 0));
+            sockets.back()->writeDatagram("x", QHostAddress::LocalHost, 19996);
+        }
+        const auto threadPackets = [](const QJsonObject &stats) {
+            int n = 0;
+            for (const QJsonValue &t : stats.value("threads").toArray())
+                n += t.toObject().value("packets").toInt();
+            return n;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(threadPackets(statusJson(url, "")), 10, 20000);
+        const QJsonObject stats = statusJson(url, "");
+        const QJsonObject sessions = stats.value("sessions").toObject();
+        const QJsonArray threads = stats.value("threads").toArray();
+        QCOMPARE(threads.size(), 2);
+        int open = 0;
+        for (int i = 0; i < threads.size(); ++i) {
+            const QJsonObject t = threads[i].toObject();
+            QCOMPARE(t.value("thread").toInt(), i);
+            QVERIFY2(t.value("sessionsOpen").toInt() <= 2, qPrintable(QJsonDocument(t).toJson()));
+            QVERIFY(t.value("busy").toDouble() >= 0 && t.value("busy").toDouble() <= 1);
+            QVERIFY(t.contains("queueDepth") && t.value("queueDepth").toInt() >= 0);
+            open += t.value("sessionsOpen").toInt();
+        }
+        QCOMPARE(sessions.value("open").toInt(), open);
+        QCOMPARE(open + sessions.value("forcedMaxStreams").toInt(), 10);
+        QCOMPARE(sessions.value("saved").toInt(), sessions.value("forcedMaxStreams").toInt());
+        QCOMPARE(stats.value("lua").toObject().value("errors").toInt(), 10);
+
+        const RunResult table = runLuacap({"status", "--api", url});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.contains("threads:") && table.out.contains("sessionsOpen") && table.out.contains("busy"),
+                 table.out.constData());
         capture.terminate();
         QVERIFY(capture.waitForFinished(30000));
         QCOMPARE(capture.exitCode(), 0);

@@ -59,8 +59,8 @@ private slots:
                                      << "bad.ini:4: [default] snaplen=9000: unknown setting";
         QTest::newRow("bad value") << QByteArray("[default]\ninterface=eth0\nudpTimeout=soon\n") << QStringList{} << 2
                                    << "bad.ini:3: [default] udpTimeout=soon: not an integer";
-        QTest::newRow("ignored arkime key") << QByteArray("[default]\ninterface=eth0\nmaxFileTimeM=60\n")
-                                            << QStringList{} << 2 << "maxFileTimeM=60: Arkime setting that luacap does not implement";
+        QTest::newRow("ignored arkime key") << QByteArray("[default]\ninterface=eth0\nplugins=tagger.so\n")
+                                            << QStringList{} << 2 << "plugins=tagger.so: Arkime setting that luacap does not implement";
         QTest::newRow("bad override") << QByteArray("[default]\ninterface=eth0\n")
                                       << QStringList{"--option", "snapLen=1"} << 2
                                       << "--option:2: [default] snapLen=1: out of range 64..262144";
@@ -101,6 +101,47 @@ private slots:
         const RunResult directory = runLuacap({"capture", "-r", sub, "--threads", "2", "--stats", "none"});
         QVERIFY2(directory.exitCode == 0, directory.err.constData());
         QCOMPARE(parseRecords(directory.out).size(), parseRecords(replay.out).size());
+    }
+
+    // maxStreams (split over the packet threads) caps each table: a new session beyond it
+    // first saves the least recent one, as Arkime's idle queue does. Nothing is dropped:
+    // every session packet is in some record, only more records (split flows) appear.
+    void maxStreamsSavesLeastRecentSession_data()
+    {
+        QTest::addColumn<QString>("threads");
+        QTest::addColumn<int>("maxStreams");
+        QTest::addColumn<bool>("forced");
+        QTest::newRow("one thread, 8") << "1" << 8 << true;
+        QTest::newRow("two threads, 8") << "2" << 8 << true;
+        QTest::newRow("default") << "2" << 0 << false;
+    }
+
+    void maxStreamsSavesLeastRecentSession()
+    {
+        QFETCH(QString, threads);
+        QFETCH(int, maxStreams);
+        QFETCH(bool, forced);
+        const QString pcap = dir_.filePath("streams.pcap");
+        if (!QFile::exists(pcap))
+            QVERIFY(runPcapgen({"--flows", "300", "--concurrency", "60", "--seed", "11", "-o", pcap}).exitCode == 0);
+        QStringList args{"capture", "-r", pcap, "--threads", threads, "--stats", "json"};
+        if (maxStreams > 0)
+            args += QStringList{"--option", "maxStreams=" + QString::number(maxStreams)};
+        const RunResult r = runLuacap(args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject stats = QJsonDocument::fromJson(r.err.trimmed().split('\n').last()).object();
+        const int count = stats.value("sessionsForcedMaxStreams").toInt();
+        QCOMPARE(count > 0, forced);
+        const QList<QJsonObject> records = parseRecords(r.out);
+        QCOMPARE(qint64(records.size()), stats.value("records").toInteger());
+        qint64 packets = 0;
+        for (const QJsonObject &record : records)
+            packets += valueAt(record, "source.packets").toInteger() + valueAt(record, "destination.packets").toInteger();
+        QCOMPARE(packets, stats.value("sessionPackets").toInteger());
+        if (forced)
+            QVERIFY2(records.size() > 300, qPrintable(QString::number(records.size())));
+        else
+            QCOMPARE(records.size(), 300);
     }
 
     void missingInterfaceFails()

@@ -14,6 +14,7 @@
 #include "fields/field_registry.h"
 #include "records/record_sink.h"
 #include "session/session.h"
+#include "support/memory_sink.h"
 #include "support/run_luacap.h"
 
 using namespace luacap::engine;
@@ -21,18 +22,6 @@ using namespace luacap::test;
 
 namespace {
 const char *const kTimeoutTag = ",\"tags\":[\"outstanding-timeout\"],\"tagsCnt\":1";
-
-struct MemorySink : RecordSink {
-    std::string text;
-    bool write(const std::string &json) override
-    {
-        text += json;
-        text += '\n';
-        return true;
-    }
-    bool flush() override { return true; }
-    std::string error() const override { return {}; }
-};
 
 // Holds every third session's final save, and releases it 40 packets (of this thread) later.
 struct HoldingPlugin : SessionObserver {

@@ -19,24 +19,13 @@
 #include "fields/field_registry.h"
 #include "records/record_sink.h"
 #include "session/session.h"
+#include "support/memory_sink.h"
 #include "support/run_luacap.h"
 
 using namespace luacap::engine;
 using namespace luacap::test;
 
 namespace {
-struct MemorySink : RecordSink {
-    std::string text;
-    bool write(const std::string &json) override
-    {
-        text += json;
-        text += '\n';
-        return true;
-    }
-    bool flush() override { return true; }
-    std::string error() const override { return {}; }
-};
-
 // Holds every final save and answers it from another thread, as an HTTP reply would.
 struct AnsweringPlugin : SessionObserver {
     std::atomic<int> *found;

@@ -12,6 +12,7 @@ class TstCaptureConfig : public QObject {
 private slots:
     void defaults();
     void readsValues();
+    void readsPcapStoreValues();
     void badValues_data();
     void badValues();
     void listSyntax_data();
@@ -61,6 +62,24 @@ void TstCaptureConfig::readsValues()
     QCOMPARE(c.sessions.tcpTimeoutUsec, int64_t(60'000'000));
 }
 
+void TstCaptureConfig::readsPcapStoreValues()
+{
+    EngineConfig c;
+    std::string error;
+    QVERIFY2(loadStrict("[default]\npcapDir=/data/pcap\nmaxFileSizeG=0.5\nmaxFileTimeM=2\nfreeSpaceG=3%\n"
+                        "pcapWriteSize=65536\npcapWriteQueue=8\n", c, &error),
+             error.c_str());
+    QCOMPARE(c.capture.pcap.dir, std::string("/data/pcap"));
+    QCOMPARE(c.capture.pcap.maxFileBytes, uint64_t(512) << 20);
+    QCOMPARE(c.capture.pcap.maxFileTimeUsec, int64_t(120'000'000));
+    QCOMPARE(c.capture.pcap.freeSpacePercent, 3.0);
+    QCOMPARE(c.capture.pcap.writeBlockBytes, 65536u);
+    QCOMPARE(c.capture.pcap.writeQueueBlocks, 8u);
+    QVERIFY2(loadStrict("[default]\nfreeSpaceG=20\n", c, &error), error.c_str());
+    QCOMPARE(c.capture.pcap.freeSpaceGiB, 20.0);
+    QCOMPARE(c.capture.pcap.freeSpacePercent, 0.0);
+}
+
 void TstCaptureConfig::badValues_data()
 {
     QTest::addColumn<QString>("text");
@@ -72,7 +91,11 @@ void TstCaptureConfig::badValues_data()
     QTest::newRow("no interface") << "[default]\ninterface= ; \n" << "cap.ini:2: [default] interface=;: needs at least one interface name";
     QTest::newRow("dropUser junk") << "[default]\ndropUser=root;rm\n" << "dropUser=root;rm: not a user or group name";
     QTest::newRow("unknown key") << "[default]\ninterfaces=eth0\n" << "cap.ini:2: [default] interfaces=eth0: unknown setting";
-    QTest::newRow("unimplemented") << "[default]\npcapDir=/data\n" << "pcapDir=/data: Arkime setting that luacap does not implement";
+    QTest::newRow("unimplemented") << "[default]\nrootPlugins=a.so\n" << "rootPlugins=a.so: Arkime setting that luacap does not implement";
+    QTest::newRow("pcapDir list") << "[default]\npcapDir=/a;/b\n" << "pcapDir=/a;/b: needs one directory";
+    QTest::newRow("maxFileSizeG") << "[default]\nmaxFileSizeG=big\n" << "cap.ini:2: [default] maxFileSizeG=big: not a number";
+    QTest::newRow("freeSpaceG percent") << "[default]\nfreeSpaceG=150%\n" << "freeSpaceG=150%: out of range";
+    QTest::newRow("pcapWriteQueue") << "[default]\npcapWriteQueue=1\n" << "pcapWriteQueue=1: out of range";
     QTest::newRow("threads") << "[default]\npacketThreads=0\n" << "cap.ini:2: [default] packetThreads=0: out of range 1..64";
 }
 

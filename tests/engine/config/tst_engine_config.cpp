@@ -109,12 +109,12 @@ void TstEngineConfig::badValues()
 
 void TstEngineConfig::strictRejectsUnusedArkimeKeys()
 {
-    const std::string text = "[default]\ntcpTimeout=600\npcapDir=/tmp\n";
+    const std::string text = "[default]\ntcpTimeout=600\nrootPlugins=a.so\n";
     EngineConfig replay, strict;
     std::string error;
     QVERIFY(load(text, replay, &error, ConfigMode::Replay));
     QVERIFY(!load(text, strict, &error, ConfigMode::Strict));
-    QVERIFY2(QString::fromStdString(error).contains("c.ini:3: [default] pcapDir=/tmp: Arkime setting that luacap does not implement"),
+    QVERIFY2(QString::fromStdString(error).contains("c.ini:3: [default] rootPlugins=a.so: Arkime setting that luacap does not implement"),
              error.c_str());
     QVERIFY(!QString::fromStdString(error).contains("tcpTimeout"));
 }

@@ -8,6 +8,7 @@
 #include "parsers/http/http_parser.h"
 #include "plugin/http_observer.h"
 #include "session/session.h"
+#include "support/parser_harness.h"
 
 using namespace luacap::engine;
 
@@ -35,64 +36,11 @@ public:
     HttpEvent stopAfter = HttpEvent::Count;
 };
 
-struct Harness {
-    FieldRegistry registry;
-    ClassifierTable table;
-    HttpObserverList observers;   // what a packet thread's SessionTable owns
-    Session session;
-
-    explicit Harness(ParserConfig cfg = {})
-    {
-        std::string error;
-        if (!registerHttpParser(cfg, registry, table, &error))
-            qFatal("register: %s", error.c_str());
-        session.key.ipProtocol = 6;
-        session.httpObservers = &observers;
-    }
-    // Classifies on the first bytes of a direction (as BuiltinParsers does), then feeds.
-    void feed(int dir, const QByteArray &bytes, int chunk = 0)
-    {
-        const auto *p = reinterpret_cast<const uint8_t *>(bytes.constData());
-        if (!(session.classifiedDirections & (1 << dir))) {
-            session.classifiedDirections |= uint8_t(1 << dir);
-            table.classify(ClassifyInput{session, dir, p, uint32_t(bytes.size()), 40000, 80, true});
-        }
-        const int step = chunk > 0 ? chunk : int(bytes.size());
-        for (int off = 0; off < bytes.size(); off += step) {
-            for (size_t i = 0; i < session.parsers.size(); ++i) {
-                if (session.parsers[i] &&
-                    session.parsers[i]->onData(session, dir, p + off, uint32_t(std::min(step, int(bytes.size()) - off))) ==
-                        SessionParser::Result::Done)
-                    session.parsers[i].reset();
-            }
-        }
-    }
-    void save()
-    {
-        for (auto &p : session.parsers)
-            if (p)
-                p->onPreSave(session, true);
-    }
-    QStringList strs(const char *expr) const
-    {
-        QStringList out;
-        const int id = registry.idOf(expr);
-        if (const auto *v = session.fields.strings(id))
-            for (const auto &s : *v)
-                out << QString::fromStdString(s);
-        return out;
-    }
-    QList<qint64> ints(const char *expr) const
-    {
-        QList<qint64> out;
-        if (const auto *v = session.fields.ints(registry.idOf(expr)))
-            for (int64_t i : *v)
-                out << i;
-        return out;
-    }
+struct Harness : luacap::testing::ParserHarness {
+    explicit Harness(ParserConfig cfg = {}) : ParserHarness(&registerHttpParser, cfg, 80) {}
 };
 
-QString md5(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex(); }
+using luacap::testing::md5;
 
 const QByteArray kRequest = "GET /a/b?x=1&y=%41 HTTP/1.1\r\nHost: WWW.Example.com:8080\r\nUser-Agent: test/1.0\r\n"
                             "Cookie: k1=v1; k2=v2\r\nX-Forwarded-For: 10.1.2.3, 2001:db8::1\r\nAccept: */*\r\n\r\n";

@@ -10,6 +10,7 @@
 #include "parsers/smtp/smtp_parser.h"
 #include "plugin/http_observer.h"
 #include "session/session.h"
+#include "support/parser_harness.h"
 
 using namespace luacap::engine;
 
@@ -26,54 +27,12 @@ public:
     QByteArray bytes;
 };
 
-struct Harness {
-    FieldRegistry registry;
-    ClassifierTable table;
-    HttpObserverList observers;   // what a packet thread's SessionTable owns
-    Session session;
-
-    explicit Harness(ParserConfig cfg = {})
-    {
-        std::string error;
-        if (!registerSmtpParser(cfg, registry, table, &error))
-            qFatal("register: %s", error.c_str());
-        session.key.ipProtocol = 6;
-        session.httpObservers = &observers;
-    }
-    // Classifies the first bytes of a direction (as BuiltinParsers does), then feeds in steps.
-    void feed(int dir, const QByteArray &bytes, int chunk = 0)
-    {
-        const auto *p = reinterpret_cast<const uint8_t *>(bytes.constData());
-        const int step = chunk > 0 ? chunk : int(bytes.size());
-        for (int off = 0; off < bytes.size(); off += step) {
-            const uint32_t n = uint32_t(std::min(step, int(bytes.size()) - off));
-            // Classifiers see a whole first segment (TCP rarely sends one byte first).
-            if (!(session.classifiedDirections & (1 << dir))) {
-                session.classifiedDirections |= uint8_t(1 << dir);
-                table.classify(ClassifyInput{session, dir, p + off, uint32_t(bytes.size() - off), 40000, 25, true});
-            }
-            for (auto &parser : session.parsers)
-                if (parser && parser->onData(session, dir, p + off, n) == SessionParser::Result::Done)
-                    parser.reset();
-        }
-    }
-    bool parserAlive() const
-    {
-        return std::any_of(session.parsers.begin(), session.parsers.end(), [](const auto &p) { return p != nullptr; });
-    }
-    QStringList strs(const char *expr) const
-    {
-        QStringList out;
-        if (const auto *v = session.fields.strings(registry.idOf(expr)))
-            for (const auto &s : *v)
-                out << QString::fromStdString(s);
-        return out;
-    }
-    QStringList tags() const { return strs("tags"); }
+struct Harness : luacap::testing::ParserHarness {
+    explicit Harness(ParserConfig cfg = {}) : ParserHarness(&registerSmtpParser, cfg, 25) {}
 };
 
-QString md5(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex(); }
-QString sha256(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex(); }
+using luacap::testing::md5;
+using luacap::testing::sha256;
 
 const char kAttachmentBytes[] = "PK\x03\x04 binary \x00\xff attachment bytes, long enough to span lines of base64 text";
 const QByteArray kAttachment(kAttachmentBytes, sizeof kAttachmentBytes - 1);

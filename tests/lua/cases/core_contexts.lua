@@ -14,6 +14,7 @@ local body = {
   err(core.sleep, 1),
   err(core.set_map, "m", "k", "v"),
   err(core.add_acl, "m", "k"),
+  err(core.tcp),
 }
 local ctx = Map.new("contexts", Map._str)
 local noop = function() end
@@ -23,6 +24,8 @@ core.register_init(function()
   core.set_map("contexts", "init:msleep", err(core.msleep, 1))
   core.set_map("contexts", "init:yield", err(core.yield))
   core.set_map("contexts", "init:map_new", err(Map.new, "x", "nope"))
+  core.set_map("contexts", "init:tcp", err(core.tcp))
+  core.set_map("contexts", "init:register_fetches", err(core.register_fetches, "f", noop))
   core.Info("init ran with " .. tostring(ctx))
 end)
 
@@ -30,6 +33,7 @@ core.register_task(function()
   core.msleep(1)
   core.set_map("contexts", "task:register_init", err(core.register_init, noop))
   core.set_map("contexts", "task:map_new", err(Map.new, "x", "str"))
+  core.set_map("contexts", "task:register_converters", err(core.register_converters, "c", noop))
   core.set_map("contexts", "task:after_sleep", ctx:lookup("init:msleep") and "init entries visible" or "missing")
   core.add_acl("contexts", "done")
 end)
@@ -52,6 +56,7 @@ function pre(session, final)
   end
   for _, e in ipairs(body) do session:add_tag("body " .. e) end
   for _, k in ipairs({"init:register_init", "init:msleep", "init:yield", "init:map_new",
+                      "init:tcp", "init:register_fetches", "task:register_converters",
                       "task:register_init", "task:map_new", "task:after_sleep"}) do
     session:add_tag(k .. " " .. ctx:slookup(k))
   end
@@ -59,6 +64,8 @@ function pre(session, final)
   session:add_tag("runtime " .. err(core.set_map, "m", "k", "v"))
   session:add_tag("runtime " .. err(core.register_task, noop))
   session:add_tag("runtime " .. err(Map.new, "y"))
+  session:add_tag("runtime " .. err(core.tcp))
+  session:add_tag("runtime " .. err(core.register_converters, "c", noop))
   session:add_tag("runtime lookup " .. ctx:slookup("nothing") .. "|" .. tostring(ctx:lookup("nothing")))
 end
 ArkimeSession.register_pre_save("pre")

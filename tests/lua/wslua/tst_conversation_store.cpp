@@ -80,6 +80,29 @@ private slots:
         lua_pop(L, 2);
     }
 
+    // A kept sessionTableRef stays right while only new tables are made; replacing the
+    // "arkime" value (a Proto of that name) changes the generation, so keepers look it up again.
+    void sessionTableRefGeneration()
+    {
+        const int a = 0, b = 0;
+        const uint64_t g0 = store->tableGeneration();
+        const int refA = store->sessionTableRef(&a);
+        store->sessionTableRef(&b);   // first use of another session: no change
+        QCOMPARE(store->tableGeneration(), g0);
+        QCOMPARE(store->sessionTableRef(&a), refA);
+        lua_newtable(L);
+        lua_pushinteger(L, 7);
+        lua_setfield(L, -2, "mark");
+        store->setConversation(&a, ConversationStore::kSessionTableKey, -1);
+        lua_pop(L, 1);
+        QVERIFY(store->tableGeneration() != g0);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, store->sessionTableRef(&a));
+        lua_getfield(L, -1, "mark");
+        QCOMPARE(int(lua_tointeger(L, -1)), 7);
+        lua_pop(L, 2);
+        QCOMPARE(lua_gettop(L), 0);
+    }
+
     // A released session's values are collectable: their finalizers run at the next collection.
     void releaseFreesValues()
     {
@@ -97,6 +120,38 @@ private slots:
         lua_gc(L, LUA_GCCOLLECT, 0);
         QVERIFY(finalized("kept"));
         QCOMPARE(store->size(), size_t(0));
+    }
+
+    // --two-pass: what a session kept in pass one is handed, by id, to the session object of
+    // pass two; ids nobody adopted are freed by clear().
+    void retainedValuesMoveToTheNextPass()
+    {
+        const int first = 0, second = 0, orphan = 0, stranger = 0;
+        setFinalized(&first, "moved");
+        setFinalized(&orphan, "orphan");
+        lua_pushinteger(L, 5);
+        store->setConversation(&first, "other", -1);
+        lua_pop(L, 1);
+        store->retain(&first, 11);
+        store->retain(&orphan, 12);
+        QCOMPARE(store->size(), size_t(0));
+        QCOMPARE(number(&first, "other"), -1);   // the old object no longer reaches them
+        store->adopt(&second, 11);
+        store->adopt(&stranger, 99);              // an id never retained: nothing
+        QCOMPARE(number(&second, "other"), 5);
+        store->pushPacket(&second, 1, "demo");
+        QVERIFY(lua_istable(L, -1));
+        lua_pop(L, 1);
+        QCOMPARE(number(&stranger, "other"), -1);
+        store->adopt(&stranger, 11);              // adopted once only
+        QCOMPARE(number(&stranger, "other"), -1);
+        lua_gc(L, LUA_GCCOLLECT, 0);
+        QVERIFY(!finalized("moved"));
+        QVERIFY(!finalized("orphan"));
+        store->clear();
+        lua_gc(L, LUA_GCCOLLECT, 0);
+        QVERIFY(finalized("moved"));
+        QVERIFY(finalized("orphan"));
     }
 
 private:

@@ -97,6 +97,8 @@ private slots:
     void treesMatchTshark();
     void fieldsReachRecords();
     void conversationStore();
+    void twoPassMatchesTshark();
+    void builtinDissectorCall();
     void preferences();
     void loadErrors_data();
     void loadErrors();
@@ -128,6 +130,8 @@ void TestWsluaDissectors::treesMatchTshark_data()
                                     << QStringList{"--mix", "demo-pdu=1,demo-tlv=1", "--flows", "10", "--ooo", "0",
                                                    "--retrans", "0"}
                                     << QStringList{"Demo Post-dissector"};
+    QTest::newRow("field extractors and NSTime")
+        << "demo_fields.lua" << QStringList{"--mix", "demo-fixed=1", "--flows", "6"} << QStringList{"Demo Field Extractors"};
     QTest::newRow("misuse") << "misuse.lua" << QStringList{"--mix", "demo-fixed=1", "--flows", "3"}
                             << QStringList{"Misuse"};
 }
@@ -253,6 +257,82 @@ void TestWsluaDissectors::conversationStore()
     QVERIFY(withData > 0);
 }
 
+// --two-pass as tshark -2: pass one links each request to its response through shared packet
+// data, so pass two shows "Response in" in requests; trees equal tshark -2's, records are the
+// same for 1 and 2 packet threads, and one pass alone shows no "Response in".
+void TestWsluaDissectors::twoPassMatchesTshark()
+{
+    QTemporaryDir dir;
+    const QString pcap = pcapgen(dir, "rr", {"--mix", "demo-rr=1", "--flows", "20", "--seed", "7", "--vlan", "0"});
+    const QString script = kScripts + "/demo_rr2.lua";
+    QByteArray records[2], trees[2];
+    for (int threads : {1, 2}) {
+        const QString out = dir.filePath(QString("r%1.json").arg(threads));
+        const RunResult r = luacapTree(pcap, script, out, threads, {"--two-pass"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        records[threads - 1] = f.readAll();
+        trees[threads - 1] = r.out;
+    }
+    QCOMPARE(records[1], records[0]);
+    QCOMPARE(trees[1], trees[0]);
+    QVERIFY(trees[0].contains("[Response in: "));
+    QVERIFY(!trees[0].contains("[Visited: False]"));
+    const QList<QJsonObject> recs = parseRecords(records[0]);
+    QCOMPARE(recs.size(), 20);
+    int answered = 0;
+    for (const QJsonObject &rec : recs)
+        answered += valueAt(rec, "demorr2.response_in").isArray();
+    QVERIFY(answered > 0);
+    // Arkime-API scripts alone: pass two takes their states over too (no wslua observer).
+    const RunResult arkime = runLuacap({"replay", "--two-pass", "--stats", "none", "-t", "2", "-o",
+                                        dir.filePath("a.json"), "--lua",
+                                        QStringLiteral(LUACAP_SOURCE_DIR "/bench/lua/count_bytes.lua"), pcap});
+    QCOMPARE(arkime.exitCode, 0);
+    QVERIFY2(arkime.err.isEmpty(), arkime.err.constData());
+    const RunResult once = luacapTree(pcap, script, dir.filePath("once.json"), 1);
+    QVERIFY(!once.out.contains("[Response in: "));
+    QVERIFY(once.out.contains("[Visited: False]"));
+    if (tshark().isEmpty())
+        QSKIP("tshark is not installed: the comparison with tshark -2 is skipped");
+    const RunResult ts = runProgram(tshark(), {"-2", "-n", "-r", pcap, "-X", "lua_script:" + script, "-O", "demorr2"});
+    QCOMPARE(ts.exitCode, 0);
+    const Trees expected = parseTsharkTrees(ts.out, {"Demo Request Response Two-Pass"});
+    const Trees got = parseLuacapTrees(trees[0]);
+    QCOMPARE(got.size(), expected.size());
+    for (const auto &[frame, lines] : expected)
+        QVERIFY2(describe(got, frame) == lines.join('\n'),
+                 qPrintable(QString("frame %1\nluacap:\n%2\ntshark:\n%3").arg(frame).arg(describe(got, frame),
+                                                                                   lines.join('\n'))));
+}
+
+// Dissector.get("dns"):call hands Lua-built bytes to the built-in DNS parser: its objects
+// reach the record and the protocol it adds is visible to Field.new("protocol") at once.
+// Without built-in parsers the call raises a clear error.
+void TestWsluaDissectors::builtinDissectorCall()
+{
+    QTemporaryDir dir;
+    const QString pcap = pcapgen(dir, "fx", {"--mix", "demo-fixed=1", "--flows", "4", "--seed", "7"});
+    const QString script = kScripts + "/builtin_call.lua";
+    const RunResult r = luacapTree(pcap, script, dir.filePath("r.json"), 2);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    QVERIFY2(r.out.contains("    Taken: 29\n    Seen: udp\n    Seen: dns\n"), r.out.constData());
+    QFile f(dir.filePath("r.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QJsonObject> recs = parseRecords(f.readAll());
+    QCOMPARE(recs.size(), 4);
+    for (const QJsonObject &rec : recs) {
+        QVERIFY(rec.value("protocol").toArray().contains("dns"));
+        QCOMPARE(rec.value("dns").toArray().at(0).toObject().value("host").toArray(), QJsonArray{"example.com"});
+    }
+    const RunResult off = luacapTree(pcap, script, dir.filePath("off.json"), 1, {"--no-parsers"});
+    QVERIFY2(off.err.contains("Dissector:call: 'dns' is a built-in parser and they are off (--no-parsers)"),
+             off.err.constData());
+}
+
 // -o PROTO.NAME:VALUE (and --pref) set Pref values before init runs; unknown names stop the run.
 void TestWsluaDissectors::preferences()
 {
@@ -287,6 +367,15 @@ void TestWsluaDissectors::loadErrors_data()
                                       << "ProtoField 'x.a' is already registered with another type";
     QTest::newRow("conversation outside a dissector")
         << QByteArray("local p = Proto('x', 'X')\nconversation.get_conv_data(p, nil)\n") << "Pinfo expected";
+    QTest::newRow("lua 5.3 string.unpack") << QByteArray("local a = string.unpack('>I2', 'ab')\n")
+                                           << "string.unpack is Lua 5.3 (Wireshark 4.4+ scripts may use it)";
+    QTest::newRow("unknown field") << QByteArray("Field.new('nosuch.field')\n")
+                                   << "bad argument #1 to 'new' (Field_new: a field with this name must exist)";
+    QTest::newRow("field extractor after loading")
+        << QByteArray("local p = Proto('x', 'X')\nfunction p.init() Field.new('ip.src') end\n")
+        << "Field_new: A Field extractor must be defined before Taps or Dissectors get called";
+    QTest::newRow("unknown dissector") << QByteArray("Dissector.get('sip')\n")
+                                       << "Dissector.get: no such dissector: 'sip' (luacap has the Lua protos";
     QTest::newRow("unknown heuristic list") << QByteArray("Proto('x', 'X'):register_heuristic('sctp', print)\n")
                                             << "no such heuristic list 'sctp'";
 }
@@ -324,7 +413,8 @@ void TestWsluaDissectors::everyFunctionIsDocumented()
     };
     names << "dissect_tcp_pdus";
     for (const char *global : {"Proto", "ProtoField", "ProtoExpert", "DissectorTable", "Dissector", "ByteArray",
-                               "UInt64", "Int64", "Address", "Pref", "conversation", "Conversation"}) {
+                               "UInt64", "Int64", "Address", "Pref", "conversation", "Conversation", "NSTime",
+                               "Field"}) {
         lua_getglobal(L, global);
         QVERIFY2(lua_istable(L, -1), global);
         collect(QString(global) + ".");

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# wslua_bench.sh - the same Wireshark-style post-dissector (bench/lua/wslua_conv_bytes.lua:
+# per-conversation bytes in the conversation store) under tshark and under `luacap replay
+# --threads T`, in the same run. tshark gets a smaller capture of the same mix (it is much
+# slower); both are reported as packets/s and luacap's as a multiple of tshark's. Prints the
+# load average too: figures from a loaded machine are only rough.
+set -euo pipefail
+
+RUNS="${RUNS:-3}"
+THREADS="${THREADS:-2}"
+TSHARK_FLOWS="${TSHARK_FLOWS:-5000}"
+TSHARK_WORKLOAD="${TSHARK_WORKLOAD:-/tmp/luacap-wslua-bench-${TSHARK_FLOWS}.pcap}"
+EXTRA_ARGS="${EXTRA_ARGS:-}"
+BENCH_NAME=wslua_bench
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+SCRIPT="$here/lua/wslua_conv_bytes.lua"
+
+command -v tshark >/dev/null || { log "tshark is not installed (scripts/install-deps.sh)"; exit 1; }
+
+make_tshark_workload() {
+    [ -s "$TSHARK_WORKLOAD" ] ||
+        "$PCAPGEN" --flows "$TSHARK_FLOWS" --concurrency "$((TSHARK_FLOWS / 10))" --seed 1 -o "$TSHARK_WORKLOAD"
+    cat "$TSHARK_WORKLOAD" >/dev/null
+    TSHARK_PACKETS="$("$FLOOR" -m count "$TSHARK_WORKLOAD" | sed -n 's/.* packets=\([0-9]*\).*/\1/p')"
+    log "tshark workload: $TSHARK_WORKLOAD, $TSHARK_PACKETS packets"
+}
+
+run_all() {
+    local run
+    for run in $(seq "$RUNS"); do
+        log "run $run/$RUNS"
+        # -z io,stat,0: with -q alone tshark skips dissection (and so the post-dissector).
+        measure tshark tshark -n -q -r "$TSHARK_WORKLOAD" -X "lua_script:$SCRIPT" -z io,stat,0
+        # shellcheck disable=SC2086
+        measure luacap "$LUACAP" replay --threads "$THREADS" $EXTRA_ARGS --lua "$SCRIPT" --output /dev/null \
+            "$WORKLOAD"
+        # shellcheck disable=SC2086
+        measure nolua "$LUACAP" replay --threads "$THREADS" $EXTRA_ARGS --output /dev/null "$WORKLOAD"
+    done
+}
+
+report() {
+    local ts ls ns tpps lpps
+    ts="$(median_s tshark)"; ls="$(median_s luacap)"; ns="$(median_s nolua)"
+    tpps="$(echo "$TSHARK_PACKETS / $ts" | bc -l)"
+    lpps="$(echo "$PACKETS / $ls" | bc -l)"
+    printf '\nload average before: %s, after: %s (2 cores)\n' "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '%-22s %9s %10s %12s\n' case packets wall_s packets/s
+    printf '%-22s %9s %10.3f %12.0f\n' "tshark -X lua_script" "$TSHARK_PACKETS" "$ts" "$tpps"
+    printf '%-22s %9s %10.3f %12.0f\n' "luacap -t $THREADS --lua" "$PACKETS" "$ls" "$lpps"
+    printf '%-22s %9s %10.3f %12.0f\n' "luacap -t $THREADS (no Lua)" "$PACKETS" "$ns" "$(echo "$PACKETS / $ns" | bc -l)"
+    printf 'luacap/tshark packets/s: %.1fx (target 30x)\n' "$(echo "$lpps / $tpps" | bc -l)"
+    echo "luacap last stats line: $(cat "$results/luacap.stats")"
+}
+
+need_tools
+build_binaries
+start_results
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+make_workload
+make_tshark_workload
+run_all
+report
