@@ -216,6 +216,8 @@ private slots:
         qInfo("screenshots in %s", qPrintable(shots));
 
         window.client()->disconnectFromDaemon();
+        // Only while it runs: kill(0, ...) would signal the whole process group (ctest too).
+        QVERIFY(daemon.state() == QProcess::Running && daemon.processId() > 0);
         ::kill(pid_t(daemon.processId()), SIGTERM);
         QVERIFY(daemon.waitForFinished(60000));
         err += daemon.readAllStandardError();

@@ -174,7 +174,7 @@ private slots:
             out += p.readAllStandardOutput();
         }
         QVERIFY2(out.contains('\n'), "no record of the idle session before SIGTERM");
-        ::kill(pid_t(p.processId()), SIGTERM);
+        QVERIFY(signalProcess(p, SIGTERM));
         QVERIFY(p.waitForFinished(20000));
         out += p.readAllStandardOutput();
         QCOMPARE(p.exitCode(), 0);
@@ -208,7 +208,7 @@ private slots:
             QCOMPARE(idsOf(status, "Uid:"), (QStringList{uid, uid, uid, uid}));
             QCOMPARE(idsOf(status, "Gid:"), (QStringList{gid, gid, gid, gid}));
         }
-        ::kill(pid_t(p.processId()), SIGTERM);
+        QVERIFY(signalProcess(p, SIGTERM));
         QVERIFY(p.waitForFinished(20000));
         err += p.readAllStandardError();
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);

@@ -148,7 +148,7 @@ private slots:
         QVERIFY2(sh({"ip", "netns", "exec", ns_, "tcpreplay", "-q", "--pps", "4000", "-i", inner_, pcap}, &replayOut),
                  replayOut.constData());
         QTest::qWait(500);  // the last frames cross the veth and reach the reader
-        ::kill(pid_t(capture.processId()), SIGTERM);
+        QVERIFY(signalProcess(capture, SIGTERM));
         QVERIFY(capture.waitForFinished(60000));
         err += capture.readAllStandardError();
         QCOMPARE(capture.exitStatus(), QProcess::NormalExit);
@@ -205,7 +205,7 @@ private slots:
         QVERIFY(a->waitForFinished(60000) && a->exitCode() == 0);
         QVERIFY(b->waitForFinished(60000) && b->exitCode() == 0);
         QTest::qWait(500);
-        ::kill(pid_t(capture.processId()), SIGTERM);
+        QVERIFY(signalProcess(capture, SIGTERM));
         QVERIFY(capture.waitForFinished(60000));
         err += capture.readAllStandardError();
         QVERIFY2(capture.exitCode() == 0, err.constData());

@@ -121,10 +121,12 @@ class TestCaptureReload : public QObject {
 
     static void stop(QProcess &p, QByteArray &out, QByteArray &err)
     {
-        ::kill(pid_t(p.processId()), SIGTERM);
-        QVERIFY(p.waitForFinished(30000));
+        const bool running = signalProcess(p, SIGTERM);
+        const bool finished = p.waitForFinished(30000);
         out += p.readAllStandardOutput();
         err += p.readAllStandardError();
+        QVERIFY2(running, ("the daemon ended before SIGTERM: " + err).constData());
+        QVERIFY(finished);
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QVERIFY2(p.exitCode() == 0, err.constData());
     }
@@ -149,12 +151,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(processed(err), 10, 20000);   // the sessions exist before the reload
 
         writeScript(script, taggingScript("v2"));
-        ::kill(pid_t(p.processId()), SIGHUP);
+        QVERIFY(signalProcess(p, SIGHUP));
         QVERIFY2(waitForStderr(p, "Lua files reloaded (reload 1)", err, 20000), err.constData());
         const QList<int> after = sendSessions(10, sockets);
 
         writeScript(script, "function tag(session, final)\n  session:add_tag(\"v3\"\nend\n");
-        ::kill(pid_t(p.processId()), SIGHUP);
+        QVERIFY(signalProcess(p, SIGHUP));
         QVERIFY2(waitForStderr(p, "reload failed", err, 20000), err.constData());
         const QList<int> afterBroken = sendSessions(10, sockets);
         const QJsonObject lua = apiStats(err).value("lua").toObject();
@@ -188,7 +190,7 @@ private slots:
         socket.writeDatagram("first", QHostAddress::LocalHost, kPort);
         QTRY_COMPARE_WITH_TIMEOUT(processed(err), 1, 20000);
         writeScript(script, taggingScript("new"));
-        ::kill(pid_t(p.processId()), SIGHUP);
+        QVERIFY(signalProcess(p, SIGHUP));
         QVERIFY2(waitForStderr(p, "Lua files reloaded", err, 20000), err.constData());
         socket.writeDatagram("second", QHostAddress::LocalHost, kPort);
         std::vector<std::unique_ptr<QUdpSocket>> sockets;
@@ -228,7 +230,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(hasThread(p.processId(), "luacap-reader"), 30000);
         QTest::qWait(300);
         writeScript(script, taggingScript("v2") + slow);
-        ::kill(pid_t(p.processId()), SIGHUP);
+        QVERIFY(signalProcess(p, SIGHUP));
         QVERIFY(p.waitForFinished(300000));
         const QByteArray out = p.readAllStandardOutput(), err = p.readAllStandardError();
         QVERIFY2(p.exitCode() == 0, err.constData());
@@ -256,7 +258,7 @@ private slots:
         startDaemon(p, {"--lua", script}, err);
         writeScript(script, "Arkime.define_field(\"reload.added\", \"kind:integer;db:reload.added\")\n" +
                                 taggingScript("new"));
-        ::kill(pid_t(p.processId()), SIGHUP);
+        QVERIFY(signalProcess(p, SIGHUP));
         QVERIFY2(waitForStderr(p, "reload failed", err, 20000), err.constData());
         QVERIFY2(err.contains("define fields the running daemon does not have (reload.added): restart luacap"),
                  err.constData());
@@ -274,7 +276,7 @@ private slots:
         QProcess p;
         QByteArray err, out;
         startDaemon(p, {}, err);
-        ::kill(pid_t(p.processId()), SIGHUP);
+        QVERIFY(signalProcess(p, SIGHUP));
         QVERIFY2(waitForStderr(p, "no Lua files configured, nothing to reload", err, 20000), err.constData());
         std::vector<std::unique_ptr<QUdpSocket>> sockets;
         sendSessions(3, sockets);

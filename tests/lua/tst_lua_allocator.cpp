@@ -89,6 +89,9 @@ private slots:
             a.resize(blocks[i].p, blocks[i].n, 0);
         for (size_t i = 1; i < blocks.size(); i += 2)
             QVERIFY(holds(blocks[i].p, blocks[i].n, blocks[i].seed));
+        for (size_t i = 1; i < blocks.size(); i += 2)
+            a.resize(blocks[i].p, blocks[i].n, 0);
+        QCOMPARE(a.used(), size_t(0));
     }
 
     void capRefusesGrowthOnly()

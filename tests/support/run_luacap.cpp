@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <algorithm>
+#include <signal.h>
 
 namespace luacap::test {
 
@@ -16,6 +17,12 @@ QList<QJsonObject> parseRecords(const QByteArray &jsonLines)
         records.append(QJsonDocument::fromJson(line).object());
     }
     return records;
+}
+
+bool signalProcess(const QProcess &p, int sig)
+{
+    const qint64 pid = p.processId();
+    return p.state() == QProcess::Running && pid > 0 && ::kill(pid_t(pid), sig) == 0;
 }
 
 bool waitForStderr(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs)

@@ -44,6 +44,10 @@ QList<QJsonObject> parseRecords(const QByteArray &jsonLines);
 // Reads p's standard error into seen until it contains text, p ends or timeoutMs pass.
 bool waitForStderr(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs);
 
+// Sends sig to p's process, only while p runs: kill(0, ...) would signal the whole process
+// group (ctest and the shell that started it) when p has already ended.
+bool signalProcess(const QProcess &p, int sig);
+
 // The non-empty lines of text, sorted: compares outputs whose order may differ (sinks, queries).
 QList<QByteArray> sortedLines(const QByteArray &text);
 
