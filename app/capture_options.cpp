@@ -102,13 +102,8 @@ int applyCommandLine(const QCommandLineParser &parser, CaptureOptions &options)
     }
     if (parser.isSet("bpf"))
         options.capture.bpf = parser.value("bpf").toStdString();
-    if (parser.isSet("threads")) {
-        bool ok = false;
-        const int n = parser.value("threads").toInt(&ok);
-        if (!ok || n < 1 || n > 256)
-            return usageError("--threads needs a number from 1 to 256, not '" + parser.value("threads") + "'");
-        options.pipeline.packetThreads = n;
-    }
+    if (const int status = readThreadsOption(parser, "capture", options.pipeline.packetThreads); status >= 0)
+        return status;
     bool ok = false;
     options.statsIntervalSec = parser.value("stats-interval").toInt(&ok);
     if (!ok || options.statsIntervalSec < 0)

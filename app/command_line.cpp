@@ -5,6 +5,18 @@
 
 namespace luacap::app {
 
+int readThreadsOption(const QCommandLineParser &parser, const char *command, int &threads)
+{
+    if (!parser.isSet("threads"))
+        return -1;
+    bool ok = false;
+    const int n = parser.value("threads").toInt(&ok);
+    if (!ok || n < 1 || n > 256)
+        return commandUsageError(command, "--threads needs a number from 1 to 256, not '" + parser.value("threads") + "'");
+    threads = n;
+    return -1;
+}
+
 int commandUsageError(const char *command, const QString &message)
 {
     std::fprintf(stderr, "luacap %s: %s (try luacap %s --help)\n", command, qPrintable(message), command);

@@ -15,4 +15,7 @@ int commandUsageError(const char *command, const QString &message);
 // already added. Returns -1 to go on, 0 after printing --help, 2 after a usage error.
 int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, const char *command);
 
+// --threads N (1..256) into threads when given. Returns -1 to go on, 2 after a usage error.
+int readThreadsOption(const QCommandLineParser &parser, const char *command, int &threads);
+
 } // namespace luacap::app

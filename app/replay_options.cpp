@@ -110,13 +110,8 @@ int parseReplayOptions(const QStringList &arguments, ReplayOptions &options, eng
     options.pipeline.packetThreads = QThread::idealThreadCount();
     if (parser.isSet("config") && !loadConfig(parser.value("config"), parser.value("node"), options, registry))
         return 2;
-    if (parser.isSet("threads")) {
-        bool ok = false;
-        const int n = parser.value("threads").toInt(&ok);
-        if (!ok || n < 1 || n > 256)
-            return usageError("--threads needs a number from 1 to 256, not '" + parser.value("threads") + "'");
-        options.pipeline.packetThreads = n;
-    }
+    if (const int status = readThreadsOption(parser, "replay", options.pipeline.packetThreads); status >= 0)
+        return status;
     bool outputGiven = false;
     if (!splitOutputAndPrefs(parser, options, outputGiven))
         return 2;
