@@ -241,9 +241,20 @@ private slots:
         QVERIFY(summary.open(QIODevice::ReadOnly));
         const qint64 filePackets = QJsonDocument::fromJson(summary.readAll()).object().value("packets").toInteger();
 
+        // Every new session costs the packet thread some Lua work, so even a release build
+        // reads the file for a second or more and the click lands while it is being read.
+        const QString slow = dir_.filePath("slow.lua");
+        QFile script(slow);
+        QVERIFY(script.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        script.write("function slow(session, str, direction)\n  local x = 0\n"
+                     "  for i = 1, 50000 do x = x + i end\nend\n"
+                     "ArkimeSession.register_tcp_classifier(\"slow\", 0, \"\", \"slow\")\n"
+                     "ArkimeSession.register_udp_classifier(\"slow\", 0, \"\", \"slow\")\n");
+        script.close();
+
         MainWindow window;
         QSignalSpy finished(window.replay(), &OfflineReplay::finished);
-        window.openCapture(big, {});
+        window.openCapture(big, {slow});
         QVERIFY(window.progressBar()->isVisibleTo(&window));
         QTest::qWait(150);
         QVERIFY(window.replay()->running());
