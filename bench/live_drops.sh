@@ -7,7 +7,6 @@
 set -euo pipefail
 
 BENCH_NAME=live_drops
-BUILD_DIR="${BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build-daemon-rel}"
 WORKLOAD="${WORKLOAD:-/tmp/luacap-live-drops.pcap}"
 FLOWS="${FLOWS:-5000}"
 CONCURRENCY="${CONCURRENCY:-500}"

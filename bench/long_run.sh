@@ -7,7 +7,6 @@
 set -euo pipefail
 
 BENCH_NAME=long_run
-BUILD_DIR="${BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build-daemon-rel}"
 WORKLOAD="${WORKLOAD:-/tmp/luacap-long-run.pcap}"
 FLOWS="${FLOWS:-170000}"
 CONCURRENCY="${CONCURRENCY:-20000}"
