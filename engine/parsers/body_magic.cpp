@@ -37,8 +37,7 @@ struct Bytes {
     {
         if (len <= off + needle.size())
             return false;
-        const uint8_t *end = data + len;
-        return std::search(data + off, end, needle.begin(), needle.end()) != end;
+        return memmem(data + off, len - off, needle.data(), needle.size()) != nullptr;  // glibc: vectorised
     }
     uint8_t operator[](size_t i) const { return i < len ? data[i] : 0; }
 };

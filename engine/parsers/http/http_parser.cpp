@@ -140,11 +140,17 @@ bool mentionsPassword(const char *at, size_t len)
         }
         return true;
     };
-    for (size_t i = 0; i + 5 <= len; ++i) {
-        if ((at[i] | 0x20) != 'p')   // 'p' or 'P' only
-            continue;
-        if (startsWith(i, "pass=") || startsWith(i, "passwd=") || startsWith(i, "password="))
-            return true;
+    // memchr is vectorised: bodies are mostly bytes that cannot start the word.
+    for (const char first : {'p', 'P'}) {
+        for (const char *p = at; len >= 5 && p + 5 <= at + len;) {
+            p = static_cast<const char *>(std::memchr(p, first, size_t(at + len - 4 - p)));
+            if (!p)
+                break;
+            const size_t i = size_t(p - at);
+            if (startsWith(i, "pass=") || startsWith(i, "passwd=") || startsWith(i, "password="))
+                return true;
+            ++p;
+        }
     }
     return false;
 }
@@ -201,8 +207,7 @@ int HttpParser::cbMessageBegin(int dir)
     d.special = Special::None;
     d.name.clear();
     d.value.clear();
-    if (d.md5)
-        d.md5->reset();
+    d.md5.reset();
     if (d.sha256)
         d.sha256->reset();
     return 0;
@@ -519,9 +524,7 @@ void HttpParser::addHostAndUri()
 
 void HttpParser::bodyHashes(Direction &d, const char *at, size_t len)
 {
-    if (!d.md5)
-        d.md5 = std::make_unique<QCryptographicHash>(QCryptographicHash::Md5);
-    d.md5->addData(QByteArrayView(at, qsizetype(len)));
+    d.md5.add(std::string_view(at, len));
     if (f_.sha256Enabled) {
         if (!d.sha256)
             d.sha256 = std::make_unique<QCryptographicHash>(QCryptographicHash::Sha256);
@@ -554,8 +557,8 @@ int HttpParser::cbMessageComplete(int dir)
     flushBegin(dir);
     Direction &d = dirs_[size_t(dir)];
     notify(dir, HttpEvent::MessageComplete);
-    if (d.inBody && d.md5) {
-        addStr(f_.md5, d.md5->result().toHex().toStdString());
+    if (d.inBody) {
+        addStr(f_.md5, d.md5.finishHex());
         if (d.sha256)
             addStr(f_.sha256, d.sha256->result().toHex().toStdString());
     }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "digest/md5_digest.h"
 #include "parsers/classifier_table.h"
 #include "parsers/http/http_fields.h"
 #include "parsers/parser_config.h"
@@ -63,7 +64,8 @@ private:
         int headerField = -1;        // field id of the current header's own field, -1 if none
         std::string name;            // current header name as sent (bounded)
         std::string value;           // current header value when it is kept (bounded)
-        std::unique_ptr<QCryptographicHash> md5, sha256;
+        Md5Digest md5{Md5Digest::Mode::Batched};  // of this message's de-chunked body
+        std::unique_ptr<QCryptographicHash> sha256;
     };
 
     int eventDir(int dir) const;     // 0 request, 1 response

@@ -230,9 +230,7 @@ void SmtpMessage::startBody()
     hashing_ = partEncoding_ != TransferDecoder::Encoding::Identity;
     damaged_ = false;
     if (hashing_) {
-        if (!md5_)
-            md5_ = std::make_unique<QCryptographicHash>(QCryptographicHash::Md5);
-        md5_->reset();
+        md5_.reset();
         if (f_.sha256Enabled) {
             if (!sha256_)
                 sha256_ = std::make_unique<QCryptographicHash>(QCryptographicHash::Sha256);
@@ -260,7 +258,7 @@ void SmtpMessage::bodyLine(Session &s, int direction, std::string_view line)
     if (scratch_.empty())
         return;
     if (part && hashing_) {
-        md5_->addData(QByteArrayView(scratch_.data(), qsizetype(scratch_.size())));
+        md5_.add(scratch_);
         if (sha256_)
             sha256_->addData(QByteArrayView(scratch_.data(), qsizetype(scratch_.size())));
     }
@@ -272,7 +270,7 @@ void SmtpMessage::bodyLine(Session &s, int direction, std::string_view line)
 void SmtpMessage::finishPart(Session &s)
 {
     if (state_ == State::PartBody && hashing_ && !damaged_) {
-        addStr(s, f_.md5, md5_->result().toHex().toStdString());
+        addStr(s, f_.md5, md5_.finishHex());
         if (sha256_)
             addStr(s, f_.sha256, sha256_->result().toHex().toStdString());
     }

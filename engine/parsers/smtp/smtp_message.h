@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "digest/md5_digest.h"
 #include "parsers/smtp/smtp_fields.h"
 #include "parsers/smtp/transfer_decoder.h"
 #include "plugin/http_observer.h"
@@ -61,7 +62,8 @@ private:
     TransferDecoder::Encoding topEncoding_ = TransferDecoder::Encoding::Identity;
     TransferDecoder::Encoding partEncoding_ = TransferDecoder::Encoding::Identity;
     bool hashing_ = false, damaged_ = false, topFeed_ = false;
-    std::unique_ptr<QCryptographicHash> md5_, sha256_;
+    Md5Digest md5_{Md5Digest::Mode::Batched};  // of the current part, decoded
+    std::unique_ptr<QCryptographicHash> sha256_;
 };
 
 } // namespace luacap::engine
