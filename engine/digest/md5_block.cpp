@@ -97,12 +97,6 @@ void md5Blocks(Md5State &state, const uint8_t *data, size_t blocks)
 
 #if defined(__x86_64__)
 
-bool md5LanesAvailable()
-{
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    return avx2;
-}
-
 #pragma GCC push_options
 #pragma GCC target("avx2")
 
@@ -184,9 +178,10 @@ inline void scatterWord(Md5State *const states[kMd5Lanes], int word, __m256i v)
         (*states[lane])[size_t(word)] = out[lane];
 }
 
-} // namespace
-
-void md5Blocks8(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks)
+// Both lane codes share this loop; Steps runs the 64 steps of one block.
+template <typename Steps>
+inline void runLanes(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks,
+                     Steps steps)
 {
     Lanes w{gatherWord(states, 0), gatherWord(states, 1), gatherWord(states, 2), gatherWord(states, 3)};
     const uint8_t *p[kMd5Lanes];
@@ -195,7 +190,7 @@ void md5Blocks8(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd
         __m256i m[16];
         loadBlock8(p, m);
         const Lanes before = w;
-        allSteps8(w, m, std::make_index_sequence<64>());
+        steps(w, m);
         w = {_mm256_add_epi32(w.a, before.a), _mm256_add_epi32(w.b, before.b),
              _mm256_add_epi32(w.c, before.c), _mm256_add_epi32(w.d, before.d)};
         for (auto &lane : p)
@@ -207,21 +202,105 @@ void md5Blocks8(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd
     scatterWord(states, 3, w.d);
 }
 
+void blocks8Avx2(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks)
+{
+    runLanes(states, data, blocks, [](Lanes &w, const __m256i *m) { allSteps8(w, m, std::make_index_sequence<64>()); });
+}
+
+} // namespace
+
 #pragma GCC pop_options
+
+// AVX-512VL on the same 256-bit registers: one ternary-logic instruction for each round
+// function and one rotate instead of two shifts and an or (about 40% fewer instructions).
+#pragma GCC push_options
+#pragma GCC target("avx2,avx512f,avx512vl")
+
+namespace {
+
+template <int I> inline __m256i mix8x(__m256i b, __m256i c, __m256i d)
+{
+    // Truth tables over (b, c, d): F = b ? c : d, G = d ? b : c, H = b ^ c ^ d, I = c ^ (b | ~d).
+    constexpr int table = I < 16 ? 0xca : I < 32 ? 0xe4 : I < 48 ? 0x96 : 0x39;
+    return _mm256_ternarylogic_epi32(b, c, d, table);
+}
+
+template <int I> inline void step8x(Lanes &w, const __m256i *m)
+{
+    __m256i t = _mm256_add_epi32(w.a, mix8x<I>(w.b, w.c, w.d));
+    t = _mm256_add_epi32(t, _mm256_add_epi32(m[wordOf(I)], _mm256_set1_epi32(int(kSine[I]))));
+    w = {w.d, _mm256_add_epi32(w.b, _mm256_rol_epi32(t, shiftOf(I))), w.b, w.c};
+}
+
+template <size_t... I> inline void allSteps8x(Lanes &w, const __m256i *m, std::index_sequence<I...>)
+{
+    (step8x<int(I)>(w, m), ...);
+}
+
+void blocks8Avx512(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks)
+{
+    runLanes(states, data, blocks, [](Lanes &w, const __m256i *m) { allSteps8x(w, m, std::make_index_sequence<64>()); });
+}
+
+} // namespace
+
+#pragma GCC pop_options
+
+Md5LaneCode md5LaneCode()
+{
+    static const Md5LaneCode best = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+                                        ? Md5LaneCode::Avx512
+                                    : __builtin_cpu_supports("avx2") ? Md5LaneCode::Avx2
+                                                                     : Md5LaneCode::None;
+    return best;
+}
+
+bool md5LaneCodeRuns(Md5LaneCode code)
+{
+    return code != Md5LaneCode::None && code <= md5LaneCode();
+}
+
+void md5Blocks8(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks,
+                Md5LaneCode code)
+{
+    switch (code) {
+    case Md5LaneCode::Avx512: blocks8Avx512(states, data, blocks); break;
+    case Md5LaneCode::Avx2: blocks8Avx2(states, data, blocks); break;
+    case Md5LaneCode::None:
+        for (size_t lane = 0; lane < kMd5Lanes; ++lane)
+            md5Blocks(*states[lane], data[lane], blocks);
+        break;
+    }
+}
 
 #else
 
-bool md5LanesAvailable()
+Md5LaneCode md5LaneCode()
+{
+    return Md5LaneCode::None;
+}
+
+bool md5LaneCodeRuns(Md5LaneCode)
 {
     return false;
 }
 
-void md5Blocks8(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks)
+void md5Blocks8(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks, Md5LaneCode)
 {
     for (size_t lane = 0; lane < kMd5Lanes; ++lane)
         md5Blocks(*states[lane], data[lane], blocks);
 }
 
 #endif
+
+bool md5LanesAvailable()
+{
+    return md5LaneCode() != Md5LaneCode::None;
+}
+
+void md5Blocks8(Md5State *const states[kMd5Lanes], const uint8_t *const data[kMd5Lanes], size_t blocks)
+{
+    md5Blocks8(states, data, blocks, md5LaneCode());
+}
 
 } // namespace luacap::engine
