@@ -76,9 +76,9 @@ void Md5Digest::compressWaiting()
 
 std::array<uint8_t, 16> Md5Digest::finish()
 {
-    // With a lane's worth of other streams waiting, finishing them together beats this
-    // stream alone (the eight-lane step costs under two one-stream blocks).
-    if (lanes_ && lanes_->waitingStreams() >= kMd5Lanes)
+    // With enough other streams waiting, finishing them together beats this stream alone,
+    // even though the others then run in part-empty lanes (Md5Lanes::finishTogetherAt).
+    if (lanes_ && lanes_->waitingStreams() >= Md5Lanes::finishTogetherAt())
         lanes_->runAll();
     if (lanes_) {
         lanes_->remove(*this);

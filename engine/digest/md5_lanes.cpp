@@ -2,6 +2,7 @@
 #include "digest/md5_lanes.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "digest/md5_block.h"
 #include "digest/md5_digest.h"
@@ -24,6 +25,12 @@ Md5Lanes &Md5Lanes::forThisThread()
 {
     static thread_local Md5Lanes lanes;
     return lanes;
+}
+
+size_t Md5Lanes::finishTogetherAt()
+{
+    static const size_t at = md5LaneCode() == Md5LaneCode::Avx512 ? 4 : md5LanesAvailable() ? 6 : SIZE_MAX;
+    return at;
 }
 
 Md5Lanes::~Md5Lanes()

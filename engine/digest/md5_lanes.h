@@ -25,6 +25,10 @@ public:
     // Compresses every waiting stream's whole blocks.
     void runAll();
     size_t waitingStreams() const { return waiting_.size(); }
+    // How many other waiting streams make a finishing digest run the lanes rather than
+    // finish alone: from luacap-md5-bench's rates (one stream ~400 MB/s; eight lanes ~1.9 GB/s
+    // with AVX-512VL, ~1.1 GB/s with AVX2), running is cheaper from 4 (resp. 6) others on.
+    static size_t finishTogetherAt();
     uint64_t laneBlocks() const { return laneBlocks_; }  // blocks compressed eight lanes wide
 
     static constexpr size_t kRunAtStreams = 16;           // enough to keep eight lanes busy
