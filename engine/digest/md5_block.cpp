@@ -227,9 +227,10 @@ template <int I> inline __m256i mix8x(__m256i b, __m256i c, __m256i d)
 
 template <int I> inline void step8x(Lanes &w, const __m256i *m)
 {
+    constexpr int s = shiftOf(I);   // a named constant: unoptimised builds need an immediate
     __m256i t = _mm256_add_epi32(w.a, mix8x<I>(w.b, w.c, w.d));
     t = _mm256_add_epi32(t, _mm256_add_epi32(m[wordOf(I)], _mm256_set1_epi32(int(kSine[I]))));
-    w = {w.d, _mm256_add_epi32(w.b, _mm256_rol_epi32(t, shiftOf(I))), w.b, w.c};
+    w = {w.d, _mm256_add_epi32(w.b, _mm256_rol_epi32(t, s)), w.b, w.c};
 }
 
 template <size_t... I> inline void allSteps8x(Lanes &w, const __m256i *m, std::index_sequence<I...>)
