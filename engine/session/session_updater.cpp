@@ -237,9 +237,9 @@ void SessionUpdater::resetSegment(Session &s) const
     // Arkime frees every field at a mid-save except those linked across segments.
     std::vector<std::string> protocols, tags;
     if (const auto *v = s.fields.strings(FieldRegistry::Protocol))
-        protocols = *v;
+        protocols = v->toVector<std::string>();
     if (const auto *v = s.fields.strings(FieldRegistry::Tags))
-        tags = *v;
+        tags = v->toVector<std::string>();
     s.fields.clear();
     for (const std::string &p : protocols)
         addProtocol(s, p);

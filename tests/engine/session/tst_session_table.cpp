@@ -93,7 +93,7 @@ struct Saved {
 std::vector<std::string> strings(const SessionFields &f, int id)
 {
     const auto *v = f.strings(id);
-    return v ? *v : std::vector<std::string>{};
+    return v ? v->toVector<std::string>() : std::vector<std::string>{};
 }
 
 Saved snapshot(const Session &s, SaveReason reason, const SaveOrder &order)
