@@ -112,8 +112,8 @@ Saved snapshot(const Session &s, SaveReason reason, const SaveOrder &order)
     }
     r.flags = s.tcpFlags;
     r.segmentCount = s.segmentCount;
-    r.packetPos = s.packetPos;
-    r.packetLen = s.packetLen;
+    r.packetPos = s.positions.positionVector();
+    r.packetLen = s.positions.lengthVector();
     r.protocols = strings(s.fields, FieldRegistry::Protocol);
     r.tags = strings(s.fields, FieldRegistry::Tags);
     r.firstPacketUsec = s.firstPacketUsec;
