@@ -1,16 +1,23 @@
-// SessionFields: per-session field values, kept as small sets in insertion order.
-// Packet thread of the owning session only.
+// SessionFields: per-session field values, kept as small sets in insertion order, in one
+// heap block per session. Packet thread of the owning session only.
 #include "fields/session_fields.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cmath>
-#include <cstring>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <type_traits>
 #include <utility>
 
 namespace luacap::engine {
 
 namespace {
+
+constexpr uint32_t kMaxId = (1u << 30) - 1;        // ids share the sort key with 2 kind bits
+constexpr uint64_t kMaxBytes = uint64_t(1) << 30;   // record offsets are 32-bit
+constexpr uint32_t kFirstSlots = 4;                 // protocol, tags and a parser's first fields
 
 void foldCase(std::string &s, uint32_t flags)
 {
@@ -26,47 +33,118 @@ void foldCase(std::string &s, uint32_t flags)
     }
 }
 
-template <typename T> bool addUnique(std::vector<T> &values, T value, bool single)
+uint32_t varintSize(uint64_t v)
 {
-    if (single) {
-        if (values.size() == 1 && values[0] == value)
-            return false;
-        values.assign(1, std::move(value));
-        return true;
-    }
-    if (std::find(values.begin(), values.end(), value) != values.end())
-        return false;
-    values.push_back(std::move(value));
-    return true;
+    uint32_t n = 1;
+    for (; v >= 0x80; v >>= 7)
+        ++n;
+    return n;
+}
+
+uint64_t recordSize(std::string_view v) { return 4 + varintSize(v.size()) + v.size(); }
+uint64_t recordSize(int64_t) { return 4 + sizeof(int64_t); }
+uint64_t recordSize(double) { return 4 + sizeof(double); }
+
+// Size of the record at r, whose field is of kind (the low two bits of its key).
+uint32_t recordSizeAt(const uint8_t *r, uint32_t kind)
+{
+    return kind == 0 ? uint32_t(recordSize(field_record::value<std::string_view>(r))) : 12;
+}
+
+void writeValue(uint8_t *payload, std::string_view v)
+{
+    uint64_t len = v.size();
+    for (; len >= 0x80; len >>= 7)
+        *payload++ = uint8_t(len | 0x80);
+    *payload++ = uint8_t(len);
+    if (!v.empty())
+        std::memcpy(payload, v.data(), v.size());
+}
+void writeValue(uint8_t *payload, int64_t v) { std::memcpy(payload, &v, sizeof(v)); }
+void writeValue(uint8_t *payload, double v) { std::memcpy(payload, &v, sizeof(v)); }
+
+template <typename T> constexpr uint32_t kindOf()
+{
+    if constexpr (std::is_same_v<T, std::string_view>)
+        return 0;
+    else if constexpr (std::is_same_v<T, int64_t>)
+        return 1;
+    else
+        return 2;
+}
+
+// A malloc chunk holds 16n + 8 usable bytes: ask for that much and use all of it.
+size_t mallocUsable(size_t bytes)
+{
+    return std::max<size_t>(24, ((bytes + 8 + 15) & ~size_t(15)) - 8);
 }
 
 } // namespace
+
+SessionFields::SessionFields(const SessionFields &other)
+    : slotCount_(other.slotCount_), slotCap_(other.slotCap_), used_(other.used_), recordCap_(other.recordCap_),
+      waste_(other.waste_)
+{
+    if (!other.block_)
+        return;
+    block_ = static_cast<uint8_t *>(std::malloc(other.capacityBytes()));
+    if (!block_)
+        throw std::bad_alloc();
+    std::memcpy(block_, other.block_, slotCount_ * sizeof(Slot));
+    std::memcpy(records(), other.records(), used_);
+    rebase();
+}
+
+SessionFields::SessionFields(SessionFields &&other) noexcept
+    : block_(std::exchange(other.block_, nullptr)), slotCount_(std::exchange(other.slotCount_, 0)),
+      slotCap_(std::exchange(other.slotCap_, 0)), used_(std::exchange(other.used_, 0)),
+      recordCap_(std::exchange(other.recordCap_, 0)), waste_(std::exchange(other.waste_, 0))
+{
+}
+
+SessionFields &SessionFields::operator=(SessionFields other) noexcept
+{
+    std::swap(block_, other.block_);
+    std::swap(slotCount_, other.slotCount_);
+    std::swap(slotCap_, other.slotCap_);
+    std::swap(used_, other.used_);
+    std::swap(recordCap_, other.recordCap_);
+    std::swap(waste_, other.waste_);
+    return *this;
+}
+
+SessionFields::~SessionFields()
+{
+    std::free(block_);
+}
 
 bool SessionFields::addString(const FieldDef &def, std::string_view value)
 {
     if ((def.flags & FieldFake) || def.id < 0 || def.type == FieldType::Integer || def.type == FieldType::Float)
         return false;
-    std::string s(value);
-    foldCase(s, def.flags);
-    if (def.flags & FieldArray) {
-        findOrAdd(def.id).strings.push_back(std::move(s));
-        return true;
+    std::string folded;
+    if (def.flags & (FieldLowercase | FieldUppercase)) {
+        folded.assign(value);
+        foldCase(folded, def.flags);
+        value = folded;
     }
-    return addUnique(findOrAdd(def.id).strings, std::move(s), def.flags & FieldSingle);
+    if (def.flags & FieldArray)
+        return append(def.id, value);
+    return addUnique(def.id, value, def.flags & FieldSingle);
 }
 
 bool SessionFields::addInt(const FieldDef &def, int64_t value)
 {
     if ((def.flags & FieldFake) || def.id < 0 || def.type != FieldType::Integer)
         return false;
-    return addUnique(findOrAdd(def.id).ints, value, def.flags & FieldSingle);
+    return addUnique(def.id, value, def.flags & FieldSingle);
 }
 
 bool SessionFields::addFloat(const FieldDef &def, double value)
 {
     if ((def.flags & FieldFake) || def.id < 0 || def.type != FieldType::Float || std::isnan(value))
         return false;
-    return addUnique(findOrAdd(def.id).floats, value, def.flags & FieldSingle);
+    return addUnique(def.id, value, def.flags & FieldSingle);
 }
 
 bool SessionFields::addIp(const FieldDef &def, const uint8_t *addr, int len)
@@ -82,7 +160,7 @@ bool SessionFields::addIp(const FieldDef &def, const uint8_t *addr, int len)
     char text[INET6_ADDRSTRLEN];
     if (!inet_ntop(len == 4 ? AF_INET : AF_INET6, addr, text, sizeof(text)))
         return false;
-    return addUnique(findOrAdd(def.id).strings, std::string(text), def.flags & FieldSingle);
+    return addUnique(def.id, std::string_view(text), def.flags & FieldSingle);
 }
 
 bool SessionFields::has(int fieldId) const
@@ -92,64 +170,222 @@ bool SessionFields::has(int fieldId) const
 
 size_t SessionFields::count(int fieldId) const
 {
-    const Values *v = find(fieldId);
-    return v ? v->strings.size() + v->ints.size() + v->floats.size() : 0;
+    if (fieldId < 0 || uint32_t(fieldId) > kMaxId)
+        return 0;
+    size_t n = 0;
+    for (uint32_t i = lowerBound(uint32_t(fieldId) << 2); i < slotCount_ && keyOf(table()[i]) >> 2 == uint32_t(fieldId); ++i)
+        n += common(table()[i]).count_;
+    return n;
 }
 
-const std::vector<std::string> *SessionFields::strings(int fieldId) const
+const StringValues *SessionFields::strings(int fieldId) const
 {
-    const Values *v = find(fieldId);
-    return v && !v->strings.empty() ? &v->strings : nullptr;
+    const Slot *s = fieldId >= 0 && uint32_t(fieldId) <= kMaxId ? find(uint32_t(fieldId) << 2 | KindString) : nullptr;
+    return s && s->strings.count_ ? &s->strings : nullptr;
 }
 
-const std::vector<int64_t> *SessionFields::ints(int fieldId) const
+const IntValues *SessionFields::ints(int fieldId) const
 {
-    const Values *v = find(fieldId);
-    return v && !v->ints.empty() ? &v->ints : nullptr;
+    const Slot *s = fieldId >= 0 && uint32_t(fieldId) <= kMaxId ? find(uint32_t(fieldId) << 2 | KindInt) : nullptr;
+    return s && s->ints.count_ ? &s->ints : nullptr;
 }
 
-const std::vector<double> *SessionFields::floats(int fieldId) const
+const FloatValues *SessionFields::floats(int fieldId) const
 {
-    const Values *v = find(fieldId);
-    return v && !v->floats.empty() ? &v->floats : nullptr;
+    const Slot *s = fieldId >= 0 && uint32_t(fieldId) <= kMaxId ? find(uint32_t(fieldId) << 2 | KindFloat) : nullptr;
+    return s && s->floats.count_ ? &s->floats : nullptr;
 }
 
 std::vector<int> SessionFields::fieldIds() const
 {
     std::vector<int> ids;
-    ids.reserve(values_.size());
-    for (const Values &v : values_)
-        if (!v.strings.empty() || !v.ints.empty() || !v.floats.empty())
-            ids.push_back(v.fieldId);
+    ids.reserve(slotCount_);
+    for (uint32_t i = 0; i < slotCount_; ++i) {
+        const int id = int(keyOf(table()[i]) >> 2);
+        if (common(table()[i]).count_ && (ids.empty() || ids.back() != id))
+            ids.push_back(id);
+    }
     return ids;
 }
 
 void SessionFields::clear()
 {
-    values_.clear();
+    slotCount_ = 0;
+    used_ = 0;
+    waste_ = 0;
 }
 
-SessionFields::Values *SessionFields::find(int fieldId)
+// A set keeps one copy of each value; a single-valued field keeps the last value added
+// (numbers are overwritten in place, a replaced string becomes waste until the next rebuild).
+template <typename T> bool SessionFields::addUnique(int fieldId, T value, bool single)
 {
-    return const_cast<Values *>(std::as_const(*this).find(fieldId));
+    if (uint32_t(fieldId) > kMaxId)
+        return false;
+    if (const Slot *found = find(uint32_t(fieldId) << 2 | kindOf<T>())) {
+        FieldValueList<T> &values = list<T>(const_cast<Slot &>(*found));
+        if (single) {
+            if (values.count_ == 1 && values.front() == value)
+                return false;
+            if constexpr (!std::is_same_v<T, std::string_view>) {
+                if (values.count_ == 1) {
+                    writeValue(records() + values.head_ + 4, value);
+                    return true;
+                }
+            }
+            dropValues(values);
+        } else if (std::find(values.begin(), values.end(), value) != values.end()) {
+            return false;
+        }
+    }
+    return append(fieldId, value);
 }
 
-const SessionFields::Values *SessionFields::find(int fieldId) const
+template <typename T> bool SessionFields::append(int fieldId, T value)
 {
-    const auto it = std::lower_bound(values_.begin(), values_.end(), fieldId,
-                                     [](const Values &v, int id) { return v.fieldId < id; });
-    return it != values_.end() && it->fieldId == fieldId ? &*it : nullptr;
+    if (uint32_t(fieldId) > kMaxId)
+        return false;
+    const uint32_t key = uint32_t(fieldId) << 2 | kindOf<T>();
+    const uint32_t at = lowerBound(key);
+    const bool found = at < slotCount_ && keyOf(table()[at]) == key;
+    const uint64_t size = recordSize(value);
+    if (!reserve(found ? 0 : 1, size))
+        return false;
+    FieldValueList<T> &values = list<T>(found ? table()[at] : insertSlot(at, key));
+    const uint32_t offset = used_;
+    uint8_t *r = records() + offset;
+    std::memset(r, 0, 4);
+    writeValue(r + 4, value);
+    used_ += uint32_t(size);
+    if (values.count_ == 0)
+        values.head_ = offset;
+    else
+        std::memcpy(records() + values.tail_, &offset, sizeof(offset));
+    values.tail_ = offset;
+    ++values.count_;
+    return true;
 }
 
-SessionFields::Values &SessionFields::findOrAdd(int fieldId)
+template <typename T> FieldValueList<T> &SessionFields::list(Slot &slot)
 {
-    const auto it = std::lower_bound(values_.begin(), values_.end(), fieldId,
-                                     [](const Values &v, int id) { return v.fieldId < id; });
-    if (it != values_.end() && it->fieldId == fieldId)
-        return *it;
-    Values fresh;
-    fresh.fieldId = fieldId;
-    return *values_.insert(it, std::move(fresh));
+    if constexpr (std::is_same_v<T, std::string_view>)
+        return slot.strings;
+    else if constexpr (std::is_same_v<T, int64_t>)
+        return slot.ints;
+    else
+        return slot.floats;
+}
+
+FieldValueListBase &SessionFields::common(Slot &slot)
+{
+    switch (keyOf(slot) & 3) {
+    case KindString: return slot.strings;
+    case KindInt: return slot.ints;
+    default: return slot.floats;
+    }
+}
+
+uint32_t SessionFields::lowerBound(uint32_t key) const
+{
+    const Slot *s = table();
+    return uint32_t(std::lower_bound(s, s + slotCount_, key, [](const Slot &a, uint32_t k) { return keyOf(a) < k; }) - s);
+}
+
+const SessionFields::Slot *SessionFields::find(uint32_t key) const
+{
+    const uint32_t at = lowerBound(key);
+    return at < slotCount_ && keyOf(table()[at]) == key ? &table()[at] : nullptr;
+}
+
+SessionFields::Slot &SessionFields::insertSlot(uint32_t index, uint32_t key)
+{
+    Slot *s = table();
+    std::memmove(static_cast<void *>(s + index + 1), s + index, (slotCount_ - index) * sizeof(Slot));
+    ++slotCount_;
+    Slot &slot = s[index];
+    FieldValueListBase *values;
+    switch (key & 3) {
+    case KindString: values = ::new (&slot.strings) StringValues(); break;
+    case KindInt: values = ::new (&slot.ints) IntValues(); break;
+    default: values = ::new (&slot.floats) FloatValues(); break;
+    }
+    values->records_ = records();
+    values->key_ = key;
+    return slot;
+}
+
+// Makes room for moreSlots fields and moreBytes of records. The first block is exactly as
+// large as the first value needs; then the table doubles and the records grow by half.
+bool SessionFields::reserve(uint32_t moreSlots, uint64_t moreBytes)
+{
+    const bool slotsFit = slotCount_ + moreSlots <= slotCap_;
+    if (slotsFit && used_ + moreBytes <= recordCap_)
+        return true;
+    const uint64_t live = used_ - waste_;
+    if (live + moreBytes > kMaxBytes)
+        return false;
+    const uint32_t slotCap = slotsFit ? slotCap_ : std::max(slotCount_ + moreSlots, slotCap_ ? 2 * slotCap_ : kFirstSlots);
+    uint64_t recordCap = live + moreBytes <= recordCap_ ? recordCap_ : std::max<uint64_t>(live + moreBytes, recordCap_ + recordCap_ / 2);
+    recordCap = mallocUsable(slotCap * sizeof(Slot) + recordCap) - slotCap * sizeof(Slot);
+    rebuild(slotCap, uint32_t(recordCap));
+    return true;
+}
+
+// Moves the table and the records into a new block, dropping waste (each field's records
+// then sit together, in order).
+void SessionFields::rebuild(uint32_t slotCap, uint32_t recordCap)
+{
+    uint8_t *block = static_cast<uint8_t *>(std::malloc(size_t(slotCap) * sizeof(Slot) + recordCap));
+    if (!block)
+        throw std::bad_alloc();
+    uint8_t *newRecords = block + size_t(slotCap) * sizeof(Slot);
+    if (!block_) {
+        block_ = block;
+        slotCap_ = slotCap;
+        recordCap_ = recordCap;
+        return;
+    }
+    const uint8_t *oldRecords = records();
+    std::memcpy(block, block_, slotCount_ * sizeof(Slot));
+    if (waste_ == 0) {
+        std::memcpy(newRecords, oldRecords, used_);
+    } else {
+        uint32_t out = 0;
+        for (uint32_t i = 0; i < slotCount_; ++i) {
+            FieldValueListBase &values = common(reinterpret_cast<Slot *>(block)[i]);
+            uint32_t at = values.head_;
+            for (uint32_t n = 0; n < values.count_; ++n) {
+                const uint32_t size = recordSizeAt(oldRecords + at, values.key_ & 3);
+                const uint32_t next = n + 1 < values.count_ ? out + size : 0;
+                std::memcpy(newRecords + out, &next, sizeof(next));
+                std::memcpy(newRecords + out + 4, oldRecords + at + 4, size - 4);
+                values.head_ = n == 0 ? out : values.head_;
+                values.tail_ = out;
+                at = field_record::next(oldRecords + at);
+                out += size;
+            }
+        }
+        used_ = out;
+        waste_ = 0;
+    }
+    std::free(block_);
+    block_ = block;
+    slotCap_ = slotCap;
+    recordCap_ = recordCap;
+    rebase();
+}
+
+void SessionFields::rebase()
+{
+    for (uint32_t i = 0; i < slotCount_; ++i)
+        common(table()[i]).records_ = records();
+}
+
+void SessionFields::dropValues(FieldValueListBase &values)
+{
+    for (uint32_t n = 0, at = values.head_; n < values.count_; ++n, at = field_record::next(records() + at))
+        waste_ += recordSizeAt(records() + at, values.key_ & 3);
+    values.count_ = 0;
+    values.head_ = values.tail_ = 0;
 }
 
 } // namespace luacap::engine

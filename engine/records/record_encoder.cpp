@@ -211,13 +211,14 @@ void addIcmp(const Session &s, PathValues &pv)
 
 void addPacketPositions(const Session &s, PathValues &pv)
 {
-    pv.putArray("packetPos", s.packetPos);
-    pv.putArray("packetLen", s.packetLen);
+    pv.putArray("packetPos", s.positions.positions());
+    pv.putArray("packetLen", s.positions.lengths());
     JsonWriter &w = pv.at("fileId");
     w.beginArray();
-    for (int64_t pos : s.packetPos)
-        if (pos < 0)
-            w.value(-pos);
+    if (s.positions.hasMarkers())
+        for (int64_t pos : s.positions.positions())
+            if (pos < 0)
+                w.value(-pos);
     w.endArray();
 }
 

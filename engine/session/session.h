@@ -10,6 +10,7 @@
 #include "decode/packet_info.h"
 #include "fields/session_fields.h"
 #include "plugin/session_parser.h"
+#include "session/packet_positions.h"
 #include "session/session_key.h"
 #include "session/small_set.h"
 #include "session/tcp_reassembler.h"
@@ -65,8 +66,7 @@ struct Session {
     SmallSet<uint8_t, 2> icmpTypes, icmpCodes;         // distinct values
 
     // Packet positions (Arkime packetPos/packetLen/fileId): up to the configured maximum.
-    std::vector<int64_t> packetPos;    // negative entries are -fileId markers, as in Arkime
-    std::vector<uint32_t> packetLen;
+    PacketPositions positions;
 
     // TCP state; only allocated for TCP sessions.
     std::unique_ptr<TcpReassembler> tcp[2];
@@ -78,9 +78,6 @@ struct Session {
     int64_t synUsec = 0;               // first SYN (without ACK), 0 when none (Arkime synTime)
     int64_t ackUsec = 0;               // first pure ACK after it, 0 when none (Arkime ackTime)
 
-    // Positions bookkeeping: fileIds lists the files named by the -fileId markers of packetPos.
-    std::vector<uint32_t> fileIds;
-    uint32_t lastFileIndex = 0;        // a marker is pushed when a packet's fileIndex differs
     bool packetsStopped = false;       // truncated-pcap (or ESP after its first packet): no more positions
 
     uint32_t segmentCount = 1;         // Arkime segmentCnt: this record is the Nth save

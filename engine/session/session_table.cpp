@@ -495,8 +495,7 @@ void SessionTable::prefetchPositions(const PacketInfo &packet) const
     if (slot == SessionIndex::kNotFound || slot >= impl_->slots.size())
         return;
     if (const Session *s = impl_->slots[slot].get()) {
-        __builtin_prefetch(s->packetPos.data() + s->packetPos.size(), 1);
-        __builtin_prefetch(s->packetLen.data() + s->packetLen.size(), 1);
+        __builtin_prefetch(s->positions.tail(), 1);
     }
 }
 

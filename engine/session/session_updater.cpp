@@ -14,7 +14,6 @@ namespace luacap::engine {
 namespace {
 // Bounds on distinct-value lists, so a pathological flow cannot grow a session without end.
 constexpr size_t kMaxDistinct = 64;
-constexpr size_t kInitialPositions = 32;
 
 template <typename T>
 void addDistinct(std::vector<T> &values, const T &value)
@@ -165,18 +164,7 @@ void SessionUpdater::recordPosition(Session &s, const PacketInfo &p) const
         return;
     if (p.flags & FlagNotStored)   // never point at bytes the pcap writer did not write
         return;
-    if (s.packetPos.capacity() == 0) {  // one allocation for a typical session, not five
-        s.packetPos.reserve(kInitialPositions);
-        s.packetLen.reserve(kInitialPositions);
-    }
-    if (p.fileIndex != s.lastFileIndex) {
-        s.lastFileIndex = p.fileIndex;
-        s.fileIds.push_back(p.fileIndex);
-        s.packetPos.push_back(-int64_t(p.fileIndex));
-        s.packetLen.push_back(0);
-    }
-    s.packetPos.push_back(int64_t(p.filePos));
-    s.packetLen.push_back(p.capLen + 16);  // Arkime: pcap record header + captured bytes
+    s.positions.add(p.fileIndex, p.filePos, p.capLen + 16);  // Arkime: pcap record header + captured bytes
 }
 
 // Arkime's rules: zero windows per side (not on RST); a SYN is counted as syn or syn-ack and
@@ -230,16 +218,13 @@ void SessionUpdater::resetSegment(Session &s) const
     s.outerIps[1].clear();
     s.icmpTypes.clear();
     s.icmpCodes.clear();
-    s.packetPos.clear();
-    s.packetLen.clear();
-    s.fileIds.clear();
-    s.lastFileIndex = 0;
+    s.positions.clear();
     // Arkime frees every field at a mid-save except those linked across segments.
     std::vector<std::string> protocols, tags;
     if (const auto *v = s.fields.strings(FieldRegistry::Protocol))
-        protocols = *v;
+        protocols = v->toVector<std::string>();
     if (const auto *v = s.fields.strings(FieldRegistry::Tags))
-        tags = *v;
+        tags = v->toVector<std::string>();
     s.fields.clear();
     for (const std::string &p : protocols)
         addProtocol(s, p);

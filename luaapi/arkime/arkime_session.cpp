@@ -256,6 +256,24 @@ bool pushSpecial(lua_State *L, const Session &s, std::string_view e)
     return true;
 }
 
+void pushValue(lua_State *L, int64_t v) { lua_pushnumber(L, lua_Number(v)); }
+void pushValue(lua_State *L, double v) { lua_pushnumber(L, v); }
+void pushValue(lua_State *L, std::string_view v) { lua_pushlstring(L, v.data(), v.size()); }
+
+template <typename List> void pushValues(lua_State *L, const List &values, bool single)
+{
+    if (single) {
+        pushValue(L, values.front());
+        return;
+    }
+    lua_createtable(L, int(values.size()), 0);
+    int i = 0;
+    for (auto v : values) {
+        pushValue(L, v);
+        lua_rawseti(L, -2, ++i);
+    }
+}
+
 // As Arkime: nil when the field has no value, a scalar for single-valued fields, else an array.
 int get(lua_State *L, ArkimeSessionUd &s)
 {
@@ -263,25 +281,15 @@ int get(lua_State *L, ArkimeSessionUd &s)
         return 1;
     const engine::FieldDef &def = checkField(L, 2);
     const engine::SessionFields &fields = s.session->fields;
-    const size_t n = fields.count(def.id);
-    if (n == 0) {
-        lua_pushnil(L);
-        return 1;
-    }
     const bool single = def.flags & engine::FieldSingle;
-    if (!single)
-        lua_createtable(L, int(n), 0);
-    for (size_t i = 0; i < n; ++i) {
-        if (const auto *ints = fields.ints(def.id))
-            lua_pushnumber(L, lua_Number((*ints)[i]));
-        else if (const auto *floats = fields.floats(def.id))
-            lua_pushnumber(L, (*floats)[i]);
-        else
-            lua_pushlstring(L, (*fields.strings(def.id))[i].data(), (*fields.strings(def.id))[i].size());
-        if (single)
-            return 1;
-        lua_rawseti(L, -2, int(i + 1));
-    }
+    if (const auto *ints = fields.ints(def.id))
+        pushValues(L, *ints, single);
+    else if (const auto *floats = fields.floats(def.id))
+        pushValues(L, *floats, single);
+    else if (const auto *strings = fields.strings(def.id))
+        pushValues(L, *strings, single);
+    else
+        lua_pushnil(L);
     return 1;
 }
 

@@ -200,10 +200,12 @@ void addSessionHits(lua_State *L, Dissection &d, int extractor, int id)
             h.value.f = v;
         }
     const auto *strings = fields.strings(id);
-    for (size_t i = 0; strings && i < strings->size(); ++i) {
-        const std::string &s = (*strings)[i];
+    if (!strings)
+        return;
+    for (std::string_view s : *strings) {
         uint8_t addr[16];
-        if (def.type == engine::FieldType::Ip && inet_pton(s.find(':') == s.npos ? AF_INET : AF_INET6, s.c_str(), addr) == 1) {
+        if (def.type == engine::FieldType::Ip &&
+            inet_pton(s.find(':') == s.npos ? AF_INET : AF_INET6, std::string(s).c_str(), addr) == 1) {
             addAddress(d, extractor, addr, s.find(':') != s.npos);
             continue;
         }

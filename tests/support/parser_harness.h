@@ -67,8 +67,8 @@ struct ParserHarness {
     {
         QStringList out;
         if (const auto *v = session.fields.strings(registry.idOf(expr)))
-            for (const auto &s : *v)
-                out << QString::fromStdString(s);
+            for (std::string_view s : *v)
+                out << QString::fromUtf8(s.data(), qsizetype(s.size()));
         return out;
     }
     QList<qint64> ints(const char *expr) const

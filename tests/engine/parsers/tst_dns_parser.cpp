@@ -99,16 +99,16 @@ struct Fixture {
     {
         QJsonArray out;
         if (const auto *v = session.fields.strings(config->dnsField))
-            for (const std::string &s : *v)
-                out.append(QJsonDocument::fromJson(QByteArray::fromStdString(s)).object());
+            for (std::string_view s : *v)
+                out.append(QJsonDocument::fromJson(QByteArray(s.data(), qsizetype(s.size()))).object());
         return out;
     }
     QStringList strings(int id)
     {
         QStringList out;
         if (const auto *v = session.fields.strings(id))
-            for (const std::string &s : *v)
-                out << QString::fromStdString(s);
+            for (std::string_view s : *v)
+                out << QString::fromUtf8(s.data(), qsizetype(s.size()));
         return out;
     }
 };

@@ -39,8 +39,8 @@ QStringList tagsAfterPost(const QByteArray &body)
             parser->onData(session, 0, p, uint32_t(request.size()));
     QStringList tags;
     if (const auto *v = session.fields.strings(FieldRegistry::Tags))
-        for (const auto &t : *v)
-            tags << QString::fromStdString(t);
+        for (std::string_view t : *v)
+            tags << QString::fromUtf8(t.data(), qsizetype(t.size()));
     return tags;
 }
 } // namespace

@@ -40,8 +40,8 @@ struct Harness {
     {
         QStringList out;
         if (const auto *v = session.fields.strings(FieldRegistry::Protocol))
-            for (const auto &s : *v)
-                out << QString::fromStdString(s);
+            for (std::string_view s : *v)
+                out << QString::fromUtf8(s.data(), qsizetype(s.size()));
         out.sort();
         return out;
     }

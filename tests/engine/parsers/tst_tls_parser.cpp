@@ -238,8 +238,8 @@ struct Harness {
         QStringList out;
         const int id = std::string_view(expr) == "protocol" ? int(FieldRegistry::Protocol) : registry.idOf(expr);
         if (const auto *v = session.fields.strings(id))
-            for (const auto &s : *v)
-                out << QString::fromStdString(s);
+            for (std::string_view s : *v)
+                out << QString::fromUtf8(s.data(), qsizetype(s.size()));
         return out;
     }
     QList<QJsonObject> certs() const

@@ -63,8 +63,9 @@ Session tcpSession()
     s.tcpFlags.ack = 3;
     s.tcpFlags.psh = 1;
     s.tcpFlags.fin = 2;
-    s.packetPos = {24, 118, 208};
-    s.packetLen = {94, 90, 82};
+    s.positions.add(0, 24, 94);
+    s.positions.add(0, 118, 90);
+    s.positions.add(0, 208, 82);
     return s;
 }
 
@@ -346,7 +347,10 @@ void TstRecordEncoder::packetPositionsOption()
 {
     FieldRegistry r;
     Session s = tcpSession();
-    s.packetPos = {-3, 24, 118, -4, 24};
+    s.positions = PacketPositions();
+    s.positions.add(3, 24, 94);
+    s.positions.add(3, 118, 90);
+    s.positions.add(4, 24, 82);   // packetPos -3, 24, 118, -4, 24
     QCOMPARE(encode(s, r).value("fileId").toArray(), QJsonArray({3, 4}));
     RecordOptions off;
     off.packetPositions = false;

@@ -116,7 +116,7 @@ struct Harness {
         table = std::make_unique<SessionTable>(config, registry, [this](Session &s, SaveReason, const SaveOrder &o) {
             Saved x{o, {}};
             if (const auto *t = s.fields.strings(FieldRegistry::Tags))
-                x.tags = *t;
+                x.tags = t->toVector<std::string>();
             saved.push_back(x);
         });
         table->addObserver(&plugin);

@@ -93,7 +93,7 @@ struct Saved {
 std::vector<std::string> strings(const SessionFields &f, int id)
 {
     const auto *v = f.strings(id);
-    return v ? *v : std::vector<std::string>{};
+    return v ? v->toVector<std::string>() : std::vector<std::string>{};
 }
 
 Saved snapshot(const Session &s, SaveReason reason, const SaveOrder &order)
@@ -112,8 +112,8 @@ Saved snapshot(const Session &s, SaveReason reason, const SaveOrder &order)
     }
     r.flags = s.tcpFlags;
     r.segmentCount = s.segmentCount;
-    r.packetPos = s.packetPos;
-    r.packetLen = s.packetLen;
+    r.packetPos = s.positions.positionVector();
+    r.packetLen = s.positions.lengthVector();
     r.protocols = strings(s.fields, FieldRegistry::Protocol);
     r.tags = strings(s.fields, FieldRegistry::Tags);
     r.firstPacketUsec = s.firstPacketUsec;
