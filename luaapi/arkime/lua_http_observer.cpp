@@ -70,7 +70,7 @@ HttpAction LuaHttpObserver::run(engine::Session &s, const Callbacks &list, const
     bool anyOn = false;
     {
         CallbackScope scope(host_);
-        pushSession(host_, s, *st, true);
+        pushSession(host_, s, *st);
         if (data)
             pushBorrowedData(host_, data, len, true);
         else

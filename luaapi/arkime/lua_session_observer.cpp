@@ -86,7 +86,7 @@ void LuaSessionObserver::feed(engine::Session &s, LuaSessionState &st, int direc
     {
         CallbackScope scope(*host_);   // ends while the session handle is still at base + 1
         host_->setSession(&s);         // named by error reports and --trace-lua
-        pushSession(*host_, s, st, true);
+        pushSession(*host_, s, st);
         lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
         if (classifyNow)
             classify(s, base, direction, data, len);

@@ -53,7 +53,7 @@ LuaHost::LuaHost(const LuaLimits &limits, const engine::FieldRegistry &fields, e
 LuaHost::~LuaHost()
 {
     assertThread();
-    endScope(0);
+    endScope({});
     conversations_.reset();   // refs go before the state
     lua_close(L_);
     lines_.reset();           // merges this state's line hits
@@ -238,9 +238,10 @@ void LuaHost::scopeHandle(LuaHandle *handle, int idx)
     scoped_.emplace_back(handle, luaL_ref(L_, LUA_REGISTRYINDEX));
 }
 
-void LuaHost::endScope(size_t mark)
+void LuaHost::endScope(ScopeMark mark)
 {
-    while (scoped_.size() > mark) {
+    lights_.resize(mark.lights);
+    while (scoped_.size() > mark.handles) {
         scoped_.back().first->live = false;
         if (scoped_.back().second != LUA_NOREF)
             luaL_unref(L_, LUA_REGISTRYINDEX, scoped_.back().second);
