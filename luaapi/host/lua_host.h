@@ -8,6 +8,7 @@
 #include <lua.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -61,7 +62,7 @@ public:
     // Calls the function below nargs arguments with a traceback handler under the instruction
     // budget. On error logs it once per distinct text (label names the callback), pops
     // everything and returns false; on success leaves nresults values.
-    bool call(int nargs, int nresults, const std::string &label);
+    bool call(int nargs, int nresults, std::string_view label);
 
     // The session packet-path callbacks run for, set by observers around their calls (null
     // outside): error reports and --trace-lua name it. Formatted only when reported.
@@ -124,7 +125,8 @@ private:
     static int messageHandler(lua_State *L);
     std::string describe(const std::string &message) const;
     void recordDetail(const std::string &text);
-    void trace(int nargs, const std::string &label);
+    void trace(int nargs, std::string_view label);
+    int pushHandler(int fn);
     void sandbox();
 
     LuaLimits limits_;
