@@ -170,9 +170,4 @@ void LuaSessionObserver::onSessionFreed(engine::Session &s)
     host_->conversations().release(&s);   // session:table() and conversation data
 }
 
-void LuaSessionObserver::onBatchEnd(int64_t)
-{
-    host_->tuneCollector();
-}
-
 } // namespace luacap::luaapi

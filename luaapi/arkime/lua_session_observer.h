@@ -29,7 +29,6 @@ public:
     void onNewSession(engine::Session &s) override;
     void onPreSave(engine::Session &s, bool final) override;
     void onSessionFreed(engine::Session &s) override;
-    void onBatchEnd(int64_t clockUsec) override;
     // The http_on / body feed deliverer, null when no script registered one.
     engine::HttpObserver *httpObserver() override;
 

@@ -42,7 +42,7 @@ LuaHost::LuaHost(const LuaLimits &limits, const engine::FieldRegistry &fields, e
     // the heap grow to 4x (not 2x) of what survived the last cycle halves the mark-and-sweep
     // cycles over every live session table. The memory cap still holds: Lua collects in full
     // before it reports "not enough memory".
-    lua_gc(L_, LUA_GCSETPAUSE, pause_);
+    lua_gc(L_, LUA_GCSETPAUSE, 400);
     sandbox();
     registerAll(L_);
     if (limits_.coverage)
@@ -229,21 +229,6 @@ void LuaHost::trace(int nargs, std::string_view label)
     if (session_)
         line += " in session " + sessionText(*session_);
     std::fprintf(limits_.trace, "%s\n", line.c_str());
-}
-
-// The collector's work comes in cycles that mark every live object (each session's tables)
-// and sweep every object; the payload strings of parser callbacks are what fills the heap
-// between cycles. While the heap is small against the memory cap it may grow to 10x what
-// survived the last cycle (not 4x): 2.5 times fewer cycles. Near the cap, 4x again, so that
-// regular cycles (which also run the __gc finalizers) start well before the cap forces an
-// emergency collection.
-void LuaHost::tuneCollector()
-{
-    const int pause = allocator_.used() <= limits_.memoryCap / 20 ? 1000 : 400;
-    if (pause != pause_) {
-        lua_gc(L_, LUA_GCSETPAUSE, pause);
-        pause_ = pause;
-    }
 }
 
 bool LuaHost::loadFile(const std::string &path, std::string *error)

@@ -107,9 +107,6 @@ public:
     // innermost ContextScope set; runtime (packet-path callbacks) by default.
     LuaContext context() const { return loading_ ? LuaContext::Body : context_; }
     void setContext(LuaContext c) { context_ = c; }
-    // Packet threads, between batches: lets the heap grow further between collections while
-    // it is small against the memory cap (see the definition).
-    void tuneCollector();
     // A task step runs under the same per-call budget as call() (tasks resume coroutines).
     void resetInstructionCount() { instructions_ = 0; }
     // The text of the last failed call()'s error.
@@ -139,7 +136,6 @@ private:
     std::thread::id owner_;
     LuaAllocator allocator_{limits_.memoryCap};
     uint64_t instructions_ = 0;
-    int pause_ = 400;   // the collector's pause (percent), as last set
     bool loading_ = false;
     LuaContext context_ = LuaContext::Runtime;
     std::string where_;    // innermost Lua frame of the last error, set by messageHandler
