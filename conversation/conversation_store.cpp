@@ -32,7 +32,7 @@ void ConversationStore::pushPart(const void *session, int part, bool create)
     lua_rawgeti(L_, -1, part);
     if (lua_isnil(L_, -1) && create) {
         lua_pop(L_, 1);
-        lua_newtable(L_);
+        lua_createtable(L_, 0, 1);   // a value is stored in it right away
         lua_pushvalue(L_, -1);
         lua_rawseti(L_, -3, part);
     }
