@@ -114,38 +114,29 @@ HttpServiceClient &clientOf(lua_State *L, ArkimeHttpServiceUd &s)
     return *client;
 }
 
-ArkimeSessionUd *toSession(lua_State *L, int idx)
-{
-    if (!lua_isuserdata(L, idx) || !lua_getmetatable(L, idx))
-        return nullptr;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, kSessionMeta);
-    const bool same = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    return same ? static_cast<ArkimeSessionUd *>(lua_touserdata(L, idx)) : nullptr;
-}
-
 // The session of the callback that asks: the innermost live ArkimeSession among the locals
 // and upvalues of the Lua frames calling request. Leaves it on the stack when found.
-ArkimeSessionUd *findAskingSession(lua_State *L)
+bool findAskingSession(lua_State *L, ArkimeSessionTarget *out)
 {
+    LuaHost &host = LuaHost::from(L);
     lua_Debug ar;
     for (int level = 1; lua_getstack(L, level, &ar); ++level) {
         for (int n = 1; lua_getlocal(L, &ar, n); ++n) {
-            if (ArkimeSessionUd *s = toSession(L, -1); s && s->handle.live)
-                return s;
+            if (liveSession(host, -1, out))
+                return true;
             lua_pop(L, 1);
         }
         lua_getinfo(L, "f", &ar);
         for (int n = 1; lua_getupvalue(L, -1, n); ++n) {
-            if (ArkimeSessionUd *s = toSession(L, -1); s && s->handle.live) {
+            if (liveSession(host, -1, out)) {
                 lua_remove(L, -2);
-                return s;
+                return true;
             }
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
     }
-    return nullptr;
+    return false;
 }
 
 // request's method, path and body (arguments 2-4).
@@ -196,9 +187,10 @@ bool inMainThreadTask(lua_State *L)
 HttpRequestBook::Pending makePending(lua_State *L, ArkimeHttpServiceUd &s, engine::SessionRef &ref)
 {
     HttpRequestBook::Pending pending;
-    if (ArkimeSessionUd *asking = findAskingSession(L)) {
-        ref = engine::SessionRef{true, asking->session->key, asking->session->firstPacketUsec};
-        pending.session = asking->session;
+    if (ArkimeSessionTarget asking; findAskingSession(L, &asking)) {
+        ref = engine::SessionRef{true, asking.session->key, asking.session->firstPacketUsec};
+        pending.session = asking.session;
+        pending.state = asking.state;
         pending.sessionHandle = LuaRef::pop(L);
     }
     lua_pushvalue(L, 5);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cstring>
+#include <exception>
 #include <iterator>
-#include <new>
 #include <string>
 
 #include "arkime/arkime_fields.h"
@@ -89,7 +89,7 @@ int httpOn(lua_State *L)
 
 // ---- methods on a live session ----
 
-int addString(lua_State *L, ArkimeSessionUd &s)
+int addString(lua_State *L, ArkimeSessionTarget &s)
 {
     const engine::FieldDef &def = checkField(L, 2);
     const std::string_view value = checkStringView(L, 3);
@@ -99,7 +99,7 @@ int addString(lua_State *L, ArkimeSessionUd &s)
     return 1;
 }
 
-int addInt(lua_State *L, ArkimeSessionUd &s)
+int addInt(lua_State *L, ArkimeSessionTarget &s)
 {
     const engine::FieldDef &def = checkField(L, 2);
     const int64_t value = checkInteger(L, 3);
@@ -109,21 +109,21 @@ int addInt(lua_State *L, ArkimeSessionUd &s)
     return 1;
 }
 
-int addTag(lua_State *L, ArkimeSessionUd &s)
+int addTag(lua_State *L, ArkimeSessionTarget &s)
 {
-    const engine::FieldRegistry &f = LuaHost::from(L).fields();
+    const engine::FieldRegistry &f = s.host->fields();
     s.session->fields.addString(f.get(engine::FieldRegistry::Tags), checkStringView(L, 2));
     return 0;
 }
 
-int addProtocol(lua_State *L, ArkimeSessionUd &s)
+int addProtocol(lua_State *L, ArkimeSessionTarget &s)
 {
-    const engine::FieldRegistry &f = LuaHost::from(L).fields();
+    const engine::FieldRegistry &f = s.host->fields();
     s.session->fields.addString(f.get(engine::FieldRegistry::Protocol), checkStringView(L, 2));
     return 0;
 }
 
-int hasProtocol(lua_State *L, ArkimeSessionUd &s)
+int hasProtocol(lua_State *L, ArkimeSessionTarget &s)
 {
     const std::string_view p = checkStringView(L, 2);
     const auto *list = s.session->fields.strings(engine::FieldRegistry::Protocol);
@@ -133,13 +133,13 @@ int hasProtocol(lua_State *L, ArkimeSessionUd &s)
 
 // The engine holds the final save while the count is positive (outstanding-timeout after
 // outstandingMaxWait of packet time).
-int incrOutstanding(lua_State *, ArkimeSessionUd &s)
+int incrOutstanding(lua_State *, ArkimeSessionTarget &s)
 {
     ++s.session->outstanding;
     return 0;
 }
 
-int decrOutstanding(lua_State *L, ArkimeSessionUd &s)
+int decrOutstanding(lua_State *L, ArkimeSessionTarget &s)
 {
     if (s.session->outstanding == 0)
         return luaL_error(L, "session:decr_outstanding without a matching incr_outstanding");
@@ -147,7 +147,7 @@ int decrOutstanding(lua_State *L, ArkimeSessionUd &s)
     return 0;
 }
 
-int registerParser(lua_State *L, ArkimeSessionUd &s)
+int registerParser(lua_State *L, ArkimeSessionTarget &s)
 {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_settop(L, 2);
@@ -157,13 +157,13 @@ int registerParser(lua_State *L, ArkimeSessionUd &s)
 
 // The session's table lives in the host's ConversationStore (key "arkime"), shared with the
 // Wireshark-style conversation data.
-int table(lua_State *L, ArkimeSessionUd &s)
+int table(lua_State *L, ArkimeSessionTarget &s)
 {
-    s.state->pushTable(LuaHost::from(L).conversations(), L, s.session);
+    s.state->pushTable(s.host->conversations(), L, s.session);
     return 1;
 }
 
-int toString(lua_State *L, ArkimeSessionUd &s)
+int toString(lua_State *L, ArkimeSessionTarget &s)
 {
     lua_pushfstring(L, "ArkimeSession: %p", static_cast<void *>(s.session));
     return 1;
@@ -275,7 +275,7 @@ template <typename List> void pushValues(lua_State *L, const List &values, bool 
 }
 
 // As Arkime: nil when the field has no value, a scalar for single-valued fields, else an array.
-int get(lua_State *L, ArkimeSessionUd &s)
+int get(lua_State *L, ArkimeSessionTarget &s)
 {
     if (lua_type(L, 2) == LUA_TSTRING && pushSpecial(L, *s.session, checkStringView(L, 2)))
         return 1;
@@ -293,9 +293,24 @@ int get(lua_State *L, ArkimeSessionUd &s)
     return 1;
 }
 
-template <int (*F)(lua_State *, ArkimeSessionUd &)> int sessionMethod(lua_State *L)
+// The checking thunk of every session method (host/lua_thunk.h's method for a light handle):
+// a live handle runs F; a dead one (or another light userdata) raises kSessionDead; anything
+// else raises luaL_checkudata's type error.
+template <int (*F)(lua_State *, ArkimeSessionTarget &)> int sessionMethod(lua_State *L)
 {
-    return method<ArkimeSessionUd, kSessionMeta, kSessionDead, F>(L);
+    ArkimeSessionTarget s;
+    if (!liveSession(LuaHost::from(L), 1, &s)) {
+        if (lua_type(L, 1) != LUA_TLIGHTUSERDATA)
+            luaL_checkudata(L, 1, kSessionMeta);
+        return luaL_error(L, "%s", kSessionDead);
+    }
+    std::string message;
+    try {
+        return F(L, s);
+    } catch (const std::exception &e) {
+        message = e.what();
+    }
+    return luaL_error(L, "%s", message.c_str());
 }
 
 const luaL_Reg kMethods[] = {
@@ -313,7 +328,7 @@ const luaL_Reg kMethods[] = {
 };
 
 // Properties read the live session, so they go through the checking thunk.
-int indexProperty(lua_State *L, ArkimeSessionUd &s)
+int indexProperty(lua_State *L, ArkimeSessionTarget &s)
 {
     if (lua_type(L, 2) != LUA_TSTRING || !pushProperty(L, *s.session, checkStringView(L, 2)))
         lua_pushnil(L);
@@ -334,18 +349,23 @@ int indexSession(lua_State *L)
 }
 } // namespace
 
-void pushSession(LuaHost &host, Session &session, LuaSessionState &state, bool anchored)
+void pushSession(LuaHost &host, Session &session, LuaSessionState &state)
 {
-    lua_State *L = host.state();
-    auto *ud = new (lua_newuserdata(L, sizeof(ArkimeSessionUd))) ArkimeSessionUd{};
-    ud->session = &session;
-    ud->state = &state;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, kSessionMeta);
-    lua_setmetatable(L, -2);
-    if (anchored)
-        host.scopeAnchored(&ud->handle);
-    else
-        host.scopeHandle(&ud->handle, -1);
+    host.pushLightHandle({kSessionMeta, &session, &state});
+}
+
+bool liveSession(LuaHost &host, int idx, ArkimeSessionTarget *out)
+{
+    const LightTarget *t = host.lightTarget(idx, kSessionMeta);
+    if (!t)
+        return false;
+    *out = {static_cast<Session *>(t->object), static_cast<LuaSessionState *>(t->extra), &host};
+    return true;
+}
+
+void reviveSession(LuaHost &host, int idx, const ArkimeSessionTarget &target)
+{
+    host.reviveLightHandle(lua_touserdata(host.state(), idx), {kSessionMeta, target.session, target.state});
 }
 
 void registerArkimeSession(lua_State *L)
@@ -364,7 +384,10 @@ void registerArkimeSession(lua_State *L)
     lua_setfield(L, -2, "__properties");
     lua_pushcfunction(L, &sessionMethod<toString>);
     lua_setfield(L, -2, "__tostring");
-    lua_pop(L, 1);
+    lua_pushlightuserdata(L, nullptr);   // the metatable of every light userdata (session handles)
+    lua_pushvalue(L, -2);
+    lua_setmetatable(L, -2);
+    lua_pop(L, 2);
     static const luaL_Reg functions[] = {
         {"register_tcp_classifier", &guarded<registerTcpClassifier>},
         {"register_udp_classifier", &guarded<registerUdpClassifier>},

@@ -50,11 +50,8 @@ void HttpRequestBook::reviveSession(Pending &pending, engine::Session *session)
 {
     LuaHost &host = LuaHost::from(L_);
     pending.sessionHandle.push();
-    auto *ud = static_cast<ArkimeSessionUd *>(lua_touserdata(L_, -1));
-    if (ud && !ud->handle.live && ud->session == session) {
-        ud->handle.live = true;
-        host.scopeHandle(&ud->handle, -1);
-    }
+    if (pending.session == session)
+        luacap::luaapi::reviveSession(host, -1, {session, pending.state, &host});
     lua_pop(L_, 1);
 }
 

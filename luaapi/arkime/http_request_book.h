@@ -17,12 +17,15 @@ struct Session;
 
 namespace luacap::luaapi {
 
+class LuaSessionState;
+
 class HttpRequestBook {
 public:
     struct Pending {
         LuaRef callback;
         LuaRef sessionHandle;        // the ArkimeSession of the callback that asked, if any
         engine::Session *session = nullptr;
+        LuaSessionState *state = nullptr;   // the session's Lua state, revived with it
         LuaRef service;              // keeps the service alive while it has requests out
         uint32_t *outstanding = nullptr;   // the service's count of requests out
     };

@@ -30,7 +30,7 @@ LuaHttpObserver::LuaHttpObserver(LuaSessionObserver &owner, LuaHost &host, const
 
 void LuaHttpObserver::add(Callbacks &list, uint32_t bit, const std::string &function)
 {
-    list.push_back(Callback{function, slots_++});
+    list.push_back(Callback{GlobalFunction(host_.state(), function), slots_++});
     wanted_ |= bit;
 }
 
@@ -42,18 +42,6 @@ HttpAction LuaHttpObserver::onHttp(engine::Session &s, HttpEvent e, int directio
 HttpAction LuaHttpObserver::onBodyFeed(engine::Session &s, BodyFeed f, int, const uint8_t *data, uint32_t len)
 {
     return run(s, feeds_[size_t(f)], data ? data : reinterpret_cast<const uint8_t *>(""), len, kNoDirection);
-}
-
-// Global lookup per call, as Arkime: a script may redefine a callback at run time.
-bool LuaHttpObserver::pushFunction(const std::string &name)
-{
-    lua_State *L = host_.state();
-    lua_getglobal(L, name.c_str());
-    if (lua_isfunction(L, -1))
-        return true;
-    lua_pop(L, 1);
-    host_.errors().add("function '" + name + "' is not defined");
-    return false;
 }
 
 // Calls every callback of list still on for this session, in registration order. The session
@@ -70,7 +58,7 @@ HttpAction LuaHttpObserver::run(engine::Session &s, const Callbacks &list, const
     bool anyOn = false;
     {
         CallbackScope scope(host_);
-        pushSession(host_, s, *st, true);
+        pushSession(host_, s, *st);
         if (data)
             pushBorrowedData(host_, data, len, true);
         else
@@ -90,17 +78,17 @@ HttpAction LuaHttpObserver::run(engine::Session &s, const Callbacks &list, const
 
 // True when the function returned -1 (Arkime: switch it off for this session). A failed call
 // or a missing function stays on, so every later call counts in luaErrors too.
-bool LuaHttpObserver::callOne(const std::string &function, int base, int direction)
+bool LuaHttpObserver::callOne(const GlobalFunction &function, int base, int direction)
 {
-    if (!pushFunction(function))
-        return false;
     lua_State *L = host_.state();
+    if (!function.push(L, host_.errors()))   // per call, as Arkime: a script may redefine it
+        return false;
     lua_pushvalue(L, base + 1);
     lua_pushvalue(L, base + 2);
     const bool http = direction != kNoDirection;
     if (http)
         lua_pushinteger(L, direction);
-    if (!host_.call(http ? 3 : 2, 1, function))
+    if (!host_.call(http ? 3 : 2, 1, function.name()))
         return false;
     const bool off = lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) == -1;
     lua_pop(L, 1);

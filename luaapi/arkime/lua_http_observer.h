@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "host/global_function.h"
 #include "host/registrations.h"
 #include "plugin/http_observer.h"
 
@@ -30,15 +31,14 @@ public:
 private:
     // slot: the callback's index among all of them, for the session's switched-off set.
     struct Callback {
-        std::string function;
+        GlobalFunction function;
         uint32_t slot;
     };
     using Callbacks = std::vector<Callback>;
     void add(Callbacks &list, uint32_t bit, const std::string &function);
     engine::HttpAction run(engine::Session &s, const Callbacks &list, const uint8_t *data, uint32_t len,
                            int direction);
-    bool callOne(const std::string &function, int base, int direction);
-    bool pushFunction(const std::string &name);
+    bool callOne(const GlobalFunction &function, int base, int direction);
 
     LuaSessionObserver &owner_;
     LuaHost &host_;

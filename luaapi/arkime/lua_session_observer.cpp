@@ -26,8 +26,15 @@ LuaSessionObserver::LuaSessionObserver(LuaRuntime &runtime, const engine::FieldR
     if (host_->registrations().snapshot() != runtime.registrations().snapshot())
         throw std::runtime_error(where + "the scripts registered differently than on the first load "
                                          "(registrations must not depend on anything but the scripts)");
-    for (const ClassifierReg &c : runtime.registrations().classifiers)
+    lua_State *L = host_->state();
+    for (const ClassifierReg &c : runtime.registrations().classifiers) {
         classifies_[uint8_t(c.ipProtocol)] = true;
+        classifiers_.emplace_back(L, c.function);
+    }
+    for (const std::string &f : runtime.registrations().preSave)
+        preSave_.emplace_back(L, f);
+    for (const std::string &f : runtime.registrations().save)
+        save_.emplace_back(L, f);
     saves_ = !runtime.registrations().preSave.empty() || !runtime.registrations().save.empty();
     http_ = std::make_unique<LuaHttpObserver>(*this, *host_, runtime.registrations());
     if (http_->wanted() == 0)
@@ -62,17 +69,6 @@ LuaSessionState *LuaSessionObserver::stateOf(engine::Session &s) const
     return nullptr;
 }
 
-bool LuaSessionObserver::pushGlobal(const std::string &name)
-{
-    lua_State *L = host_->state();
-    lua_getglobal(L, name.c_str());
-    if (lua_isfunction(L, -1))
-        return true;
-    lua_pop(L, 1);
-    host_->errors().add("function '" + name + "' is not defined");
-    return false;
-}
-
 // One callback scope per chunk: the session handle and the payload string are built once
 // and shared by every classifier and parser that sees this chunk.
 void LuaSessionObserver::feed(engine::Session &s, LuaSessionState &st, int direction, const uint8_t *data,
@@ -86,7 +82,7 @@ void LuaSessionObserver::feed(engine::Session &s, LuaSessionState &st, int direc
     {
         CallbackScope scope(*host_);   // ends while the session handle is still at base + 1
         host_->setSession(&s);         // named by error reports and --trace-lua
-        pushSession(*host_, s, st, true);
+        pushSession(*host_, s, st);
         lua_pushlstring(L, reinterpret_cast<const char *>(data), len);
         if (classifyNow)
             classify(s, base, direction, data, len);
@@ -100,13 +96,15 @@ void LuaSessionObserver::feed(engine::Session &s, LuaSessionState &st, int direc
 void LuaSessionObserver::classify(engine::Session &s, int base, int direction, const uint8_t *data, uint32_t len)
 {
     lua_State *L = host_->state();
-    for (const ClassifierReg &c : runtime_.registrations().classifiers) {
+    const std::vector<ClassifierReg> &regs = runtime_.registrations().classifiers;
+    for (size_t i = 0; i < regs.size(); ++i) {
+        const ClassifierReg &c = regs[i];
         if (c.ipProtocol != s.key.ipProtocol)
             continue;
         if (!c.match.empty() &&
             (size_t(c.offset) + c.match.size() > len || std::memcmp(data + c.offset, c.match.data(), c.match.size())))
             continue;
-        if (!pushGlobal(c.function))
+        if (!classifiers_[i].push(L, host_->errors()))
             continue;
         lua_pushvalue(L, base + 1);
         lua_pushvalue(L, base + 2);
@@ -136,18 +134,18 @@ void LuaSessionObserver::runParsers(LuaSessionState &st, int base, int direction
     }
 }
 
-void LuaSessionObserver::callSaves(engine::Session &s, LuaSessionState &st, const std::vector<std::string> &functions,
+void LuaSessionObserver::callSaves(engine::Session &s, LuaSessionState &st, const std::vector<GlobalFunction> &functions,
                                    bool final)
 {
     lua_State *L = host_->state();
-    for (const std::string &fn : functions) {
+    for (const GlobalFunction &fn : functions) {
         CallbackScope scope(*host_);
-        if (!pushGlobal(fn))
+        if (!fn.push(L, host_->errors()))
             continue;
         pushSession(*host_, s, st);
         lua_pushboolean(L, final);
         host_->setSession(&s);
-        host_->call(2, 0, fn);
+        host_->call(2, 0, fn.name());
         host_->setSession(nullptr);
     }
 }
@@ -158,8 +156,8 @@ void LuaSessionObserver::onPreSave(engine::Session &s, bool final)
     if (!saves_)
         return;
     if (LuaSessionState *st = stateOf(s)) {
-        callSaves(s, *st, runtime_.registrations().preSave, final);
-        callSaves(s, *st, runtime_.registrations().save, final);
+        callSaves(s, *st, preSave_, final);
+        callSaves(s, *st, save_, final);
     }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "host/global_function.h"
 #include "host/lua_host.h"
 #include "plugin/session_observer.h"
 
@@ -41,12 +42,13 @@ public:
 private:
     void classify(engine::Session &s, int base, int direction, const uint8_t *data, uint32_t len);
     void runParsers(LuaSessionState &st, int base, int direction);
-    void callSaves(engine::Session &s, LuaSessionState &st, const std::vector<std::string> &functions, bool final);
-    bool pushGlobal(const std::string &name);
+    void callSaves(engine::Session &s, LuaSessionState &st, const std::vector<GlobalFunction> &functions, bool final);
 
     LuaRuntime &runtime_;
     std::unique_ptr<LuaHost> host_;
     std::unique_ptr<LuaHttpObserver> http_;   // after host_: goes first
+    // The registered callbacks, in registration order (the classifiers' as in registrations).
+    std::vector<GlobalFunction> classifiers_, preSave_, save_;
     std::array<bool, 256> classifies_{};   // by IP protocol: some classifier registered for it
     bool saves_ = false;                   // some pre_save or save callback registered
 };

@@ -7,7 +7,7 @@
 
 namespace luacap::luaapi {
 
-bool LuaAllocator::pooled(size_t size)
+inline bool LuaAllocator::pooled(size_t size)
 {
 #if defined(__SANITIZE_ADDRESS__)
     (void)size;
@@ -32,7 +32,7 @@ void *LuaAllocator::carve(size_t cls)
     return p;
 }
 
-void *LuaAllocator::take(size_t cls)
+inline void *LuaAllocator::take(size_t cls)
 {
     FreeBlock *b = free_[cls];
     if (!b)
@@ -41,19 +41,22 @@ void *LuaAllocator::take(size_t cls)
     return b;
 }
 
-void LuaAllocator::give(void *block, size_t cls)
+inline void LuaAllocator::give(void *block, size_t cls)
 {
     auto *b = static_cast<FreeBlock *>(block);
     b->next = free_[cls];
     free_[cls] = b;
 }
 
+// Each size is classified once (pooled or not) per call: Lua calls this for every object it
+// makes or frees, the payload string of every parser callback among them.
 void *LuaAllocator::resize(void *ptr, size_t osize, size_t nsize)
 {
     if (!ptr)
         osize = 0;   // then osize only says what kind of object Lua is making
+    const bool oldPooled = pooled(osize);
     if (nsize == 0) {
-        if (pooled(osize))
+        if (oldPooled)
             give(ptr, classOf(osize));
         else
             std::free(ptr);
@@ -62,20 +65,21 @@ void *LuaAllocator::resize(void *ptr, size_t osize, size_t nsize)
     }
     if (nsize > osize && used_ + (nsize - osize) > cap_)
         return nullptr;   // Lua raises "not enough memory" in the offending call
+    const bool newPooled = pooled(nsize);
     void *p;
-    if (!pooled(osize) && !pooled(nsize)) {
+    if (!oldPooled && !newPooled) {
         p = std::realloc(ptr, nsize);
         if (!p)
             return nullptr;
-    } else if (pooled(osize) && pooled(nsize) && classOf(osize) == classOf(nsize)) {
+    } else if (oldPooled && newPooled && classOf(osize) == classOf(nsize)) {
         p = ptr;
     } else {
-        p = pooled(nsize) ? take(classOf(nsize)) : std::malloc(nsize);
+        p = newPooled ? take(classOf(nsize)) : std::malloc(nsize);
         if (!p)
             return nullptr;
         if (ptr) {
             std::memcpy(p, ptr, std::min(osize, nsize));
-            if (pooled(osize))
+            if (oldPooled)
                 give(ptr, classOf(osize));
             else
                 std::free(ptr);

@@ -48,12 +48,16 @@ LuaHost::LuaHost(const LuaLimits &limits, const engine::FieldRegistry &fields, e
     if (limits_.coverage)
         lines_ = std::make_unique<LineCounter>(*limits_.coverage);
     lua_sethook(L_, &LuaHost::countHook, LUA_MASKCOUNT | (lines_ ? LUA_MASKLINE : 0), kHookEvery);
+    // The traceback handler stays at the bottom of the stack for every call() to use, so a
+    // call does not push and insert (then remove) it: callers leave what lies below their base.
+    lua_settop(L_, 0);
+    lua_pushcfunction(L_, &LuaHost::messageHandler);
 }
 
 LuaHost::~LuaHost()
 {
     assertThread();
-    endScope(0);
+    endScope({});
     conversations_.reset();   // refs go before the state
     lua_close(L_);
     lines_.reset();           // merges this state's line hits
@@ -148,25 +152,38 @@ std::string LuaHost::describe(const std::string &message) const
     return where_.empty() ? msg : where_ + ": " + msg;
 }
 
-bool LuaHost::call(int nargs, int nresults, const std::string &label)
+// The stack index of the traceback handler for a call of the function at fn: the one kept at
+// the bottom (index 1), or, when a caller emptied the stack, a copy inserted below fn (0).
+int LuaHost::pushHandler(int fn)
 {
-    assertThread();
-    const int fn = lua_gettop(L_) - nargs;
+    if (fn > 1 && lua_tocfunction(L_, 1) == &LuaHost::messageHandler)
+        return 1;
     lua_pushcfunction(L_, &LuaHost::messageHandler);
     lua_insert(L_, fn);
+    return 0;
+}
+
+bool LuaHost::call(int nargs, int nresults, std::string_view label)
+{
+    assertThread();
+    int fn = lua_gettop(L_) - nargs;
+    const int handler = pushHandler(fn);
+    if (handler == 0)
+        ++fn;   // the handler took fn's place
     instructions_ = 0;
     where_.clear();
     if (limits_.trace)
         trace(nargs, label);
-    const int rc = lua_pcall(L_, nargs, nresults, fn);
-    lua_remove(L_, fn);
+    const int rc = lua_pcall(L_, nargs, nresults, handler ? handler : fn - 1);
+    if (handler == 0)
+        lua_remove(L_, fn - 1);
     if (rc == LUA_OK)
         return true;
     const char *m = lua_tostring(L_, -1);
     const std::string text = describe(m ? m : "error object is not a string");
-    lua_settop(L_, fn - 1);
+    lua_settop(L_, handler ? fn - 1 : fn - 2);
     lastError_ = text;
-    const std::string logged = loading_ ? text : "function '" + label + "' at " + text;
+    const std::string logged = loading_ ? text : "function '" + std::string(label) + "' at " + text;
     errors_.add(logged);
     recordDetail(logged);
     return false;
@@ -186,9 +203,9 @@ void LuaHost::recordDetail(const std::string &text)
 
 // --trace-lua: "lua call LABEL(arg, ...) in session ..."; one fprintf per line, so lines of
 // several packet threads do not mix.
-void LuaHost::trace(int nargs, const std::string &label)
+void LuaHost::trace(int nargs, std::string_view label)
 {
-    std::string line = "lua call " + label + "(";
+    std::string line = "lua call " + std::string(label) + "(";
     const int first = lua_gettop(L_) - nargs + 1;
     for (int i = first; i < first + nargs; ++i) {
         if (i > first)
@@ -238,9 +255,10 @@ void LuaHost::scopeHandle(LuaHandle *handle, int idx)
     scoped_.emplace_back(handle, luaL_ref(L_, LUA_REGISTRYINDEX));
 }
 
-void LuaHost::endScope(size_t mark)
+void LuaHost::endScope(ScopeMark mark)
 {
-    while (scoped_.size() > mark) {
+    lights_.resize(mark.lights);
+    while (scoped_.size() > mark.handles) {
         scoped_.back().first->live = false;
         if (scoped_.back().second != LUA_NOREF)
             luaL_unref(L_, LUA_REGISTRYINDEX, scoped_.back().second);

@@ -8,6 +8,7 @@
 #include <lua.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "host/lua_allocator.h"
 #include "host/error_log.h"
 #include "host/lua_context.h"
+#include "host/light_handle.h"
 #include "host/lua_handle.h"
 #include "host/registrations.h"
 
@@ -60,7 +62,7 @@ public:
     // Calls the function below nargs arguments with a traceback handler under the instruction
     // budget. On error logs it once per distinct text (label names the callback), pops
     // everything and returns false; on success leaves nresults values.
-    bool call(int nargs, int nresults, const std::string &label);
+    bool call(int nargs, int nresults, std::string_view label);
 
     // The session packet-path callbacks run for, set by observers around their calls (null
     // outside): error reports and --trace-lua name it. Formatted only when reported.
@@ -72,8 +74,33 @@ public:
     // Same, for a userdata the caller keeps on the stack until the scope ends (no registry
     // reference: the hot path of payload callbacks).
     void scopeAnchored(LuaHandle *handle) { scoped_.emplace_back(handle, LUA_NOREF); }
-    size_t scopeMark() const { return scoped_.size(); }
-    void endScope(size_t mark);
+    // Pushes a light handle (host/light_handle.h) on target, live until the innermost scope ends.
+    void pushLightHandle(const LightTarget &target)
+    {
+        void *value = lightHandleValue(++lightIds_);
+        lights_.push_back({value, target});
+        lua_pushlightuserdata(L_, value);
+    }
+    // The target of the light handle at idx when it is live and of kind, else null.
+    const LightTarget *lightTarget(int idx, const char *kind) const
+    {
+        if (lua_type(L_, idx) != LUA_TLIGHTUSERDATA)
+            return nullptr;
+        const void *value = lua_touserdata(L_, idx);
+        for (auto it = lights_.rbegin(); it != lights_.rend(); ++it)
+            if (it->value == value)
+                return it->target.kind == kind ? &it->target : nullptr;
+        return nullptr;
+    }
+    // Makes a handle value pushed earlier live again, on target, until the innermost scope ends.
+    void reviveLightHandle(const void *value, const LightTarget &target) { lights_.push_back({value, target}); }
+
+    struct ScopeMark {
+        size_t handles = 0;
+        size_t lights = 0;
+    };
+    ScopeMark scopeMark() const { return {scoped_.size(), lights_.size()}; }
+    void endScope(ScopeMark mark);
 
     bool loading() const { return loading_; }
     // The execution context (host/lua_context.h): body while a file loads, else what the
@@ -98,7 +125,8 @@ private:
     static int messageHandler(lua_State *L);
     std::string describe(const std::string &message) const;
     void recordDetail(const std::string &text);
-    void trace(int nargs, const std::string &label);
+    void trace(int nargs, std::string_view label);
+    int pushHandler(int fn);
     void sandbox();
 
     LuaLimits limits_;
@@ -119,6 +147,12 @@ private:
     ErrorLog errors_;
     Registrations registrations_;
     std::vector<std::pair<LuaHandle *, int>> scoped_;
+    struct LiveLight {
+        const void *value;
+        LightTarget target;
+    };
+    std::vector<LiveLight> lights_;   // innermost last; a few entries at most
+    uint64_t lightIds_ = 0;
     std::unique_ptr<conversation::ConversationStore> conversations_;
 };
 
@@ -145,7 +179,7 @@ public:
 
 private:
     LuaHost &host_;
-    size_t mark_;
+    LuaHost::ScopeMark mark_;
 };
 
 } // namespace luacap::luaapi
