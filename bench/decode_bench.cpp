@@ -80,6 +80,7 @@ RunResult runInPlace(const Capture &cap)
 RunResult runBatched(const Capture &cap)
 {
     std::vector<PacketInfo> batch(kBatch);
+    std::vector<uint32_t> offsets(kBatch);
     std::vector<uint8_t> arena;
     PacketDecoder decoder(cap.linkType, DecoderConfig{});
     RunResult r;
@@ -90,7 +91,7 @@ RunResult runBatched(const Capture &cap)
         arena.clear();
         for (size_t k = 0; k < n; ++k) {
             const Frame &f = cap.frames[first + k];
-            batch[k].dataOffset = uint32_t(arena.size());
+            offsets[k] = uint32_t(arena.size());
             arena.insert(arena.end(), cap.bytes.data() + f.offset, cap.bytes.data() + f.offset + f.capLen);
         }
         const auto t1 = Clock::now();
@@ -99,7 +100,7 @@ RunResult runBatched(const Capture &cap)
             PacketInfo &info = batch[k];
             info.tsUsec = f.tsUsec;
             info.wireLen = f.wireLen;
-            const DecodedBytes b = decoder.decode(arena.data() + info.dataOffset, f.capLen, info);
+            const DecodedBytes b = decoder.decode(arena.data() + offsets[k], f.capLen, info);
             r.checksum += info.hash + b.len;
         }
         const auto t2 = Clock::now();

@@ -115,10 +115,7 @@ void LiveReader::dispatch(const pcap_pkthdr &header, const uint8_t *data)
     }
     if (pcapSeries_)
         pcapSeries_->store(data, header.caplen, header.len, source_.linkType(), info);
-    info.dataOffset = uint32_t(batch->arena.size());
-    info.capLen = bytes.len;
-    batch->arena.insert(batch->arena.end(), bytes.data, bytes.data + bytes.len);
-    batch->packets.push_back(info);
+    batch->addCopy(info, bytes.data, bytes.len);   // libpcap's buffer is reused by the next packet
 }
 
 // The batch to add a packet to, or null when the packet thread holds every batch (it lags).

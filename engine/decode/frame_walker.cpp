@@ -19,14 +19,15 @@ void FrameWalker::resetInfo(PacketInfo &info)
     static const PacketInfo kFresh{};
     const int64_t tsUsec = info.tsUsec, clockUsec = info.clockUsec;
     const uint64_t filePos = info.filePos;
-    const uint32_t fileIndex = info.fileIndex, dataOffset = info.dataOffset, capLen = info.capLen,
+    const uint8_t *data = info.data;
+    const uint32_t fileIndex = info.fileIndex, capLen = info.capLen,
                    wireLen = info.wireLen, frameNumber = info.frameNumber;
     info = kFresh;
     info.tsUsec = tsUsec;
     info.clockUsec = clockUsec;
     info.filePos = filePos;
     info.fileIndex = fileIndex;
-    info.dataOffset = dataOffset;
+    info.data = data;
     info.capLen = capLen;
     info.wireLen = wireLen;
     info.frameNumber = frameNumber;

@@ -51,9 +51,11 @@ struct PacketInfo {
     int64_t tsUsec = 0;          // packet time (microseconds since the epoch)
     int64_t clockUsec = 0;       // input clock: max packet time of the input up to this packet
     uint64_t filePos = 0;        // byte offset of the record in its file (Arkime packetPos)
+    const uint8_t *data = nullptr;  // this packet's bytes: its batch's arena or the mapped input
+                                    // file (PacketBatch::addCopy/addLent); valid while the
+                                    // packet thread holds the batch
     uint32_t fileIndex = 0;      // which input file (index into the run's file list)
-    uint32_t dataOffset = 0;     // where this packet's bytes start in the batch arena
-    uint32_t capLen = 0;         // bytes stored in the arena for this packet
+    uint32_t capLen = 0;         // bytes at data for this packet
     uint32_t wireLen = 0;        // original length (sum over fragments when reassembled)
     uint32_t frameNumber = 0;    // 1-based ordinal of the frame in the run's input (Wireshark's
                                  // frame number; a reassembled datagram has its last fragment's)
@@ -68,7 +70,7 @@ struct PacketInfo {
     bool keyValid = false;       // key/hash were built (always for Session; maybe for Corrupt/Counted)
     bool srcIsA = false;         // the packet travels from key endpoint A to B
 
-    // Offsets into this packet's bytes (relative to dataOffset).
+    // Offsets into this packet's bytes (relative to data).
     uint16_t l3Offset = 0;       // innermost IP header (or ARP header)
     uint16_t l4Offset = 0;       // transport header
     uint16_t payloadOffset = 0;  // transport payload

@@ -150,10 +150,7 @@ void PacketReader::dispatch(const RawPacket &raw, PacketDecoder &decoder, uint32
         PacketBatch &batch = batchFor(worker, bytes.len);
         if (pcapSeries_)
             pcapSeries_->store(raw.data, raw.capLen, raw.wireLen, raw.linkType, info);
-        info.dataOffset = uint32_t(batch.arena.size());
-        info.capLen = bytes.len;
-        batch.arena.insert(batch.arena.end(), bytes.data, bytes.data + bytes.len);
-        batch.packets.push_back(info);
+        batch.addCopy(info, bytes.data, bytes.len);
     }
     if (sinceFlush_ >= kFlushEveryPerWorker * workers_.size())
         sendAll(false);
