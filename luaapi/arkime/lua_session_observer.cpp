@@ -18,9 +18,9 @@ LuaSessionObserver::LuaSessionObserver(LuaRuntime &runtime, const engine::FieldR
 {
     host_->errors().countInto(&runtime.liveErrors());
     const std::string where = "packet thread " + std::to_string(thread) + ": ";
-    for (const std::string &file : runtime.files()) {
+    for (const LuaSource &source : runtime.sources()) {
         std::string error;
-        if (!host_->loadFile(file, &error))
+        if (!host_->loadSource(source, &error))
             throw std::runtime_error(where + error);
     }
     if (host_->registrations().snapshot() != runtime.registrations().snapshot())

@@ -240,6 +240,24 @@ bool LuaHost::loadFile(const std::string &path, std::string *error)
         lua_settop(L_, top);
         return false;
     }
+    return runLoadedChunk(path, top, error);
+}
+
+bool LuaHost::loadSource(const LuaSource &source, std::string *error)
+{
+    assertThread();
+    const int top = lua_gettop(L_);
+    const std::string chunkName = "@" + source.path;   // as luaL_loadfile names a file's chunk
+    if (luaL_loadbuffer(L_, source.text.data(), source.text.size(), chunkName.c_str()) != LUA_OK) {
+        *error = lua_tostring(L_, -1);
+        lua_settop(L_, top);
+        return false;
+    }
+    return runLoadedChunk(source.path, top, error);
+}
+
+bool LuaHost::runLoadedChunk(const std::string &path, int top, std::string *error)
+{
     loading_ = true;
     const bool ok = call(0, 0, path);
     loading_ = false;

@@ -19,6 +19,7 @@
 #include "host/lua_context.h"
 #include "host/light_handle.h"
 #include "host/lua_handle.h"
+#include "host/lua_source.h"
 #include "host/registrations.h"
 
 namespace luacap::engine {
@@ -59,6 +60,8 @@ public:
 
     // Loads and runs one file's top-level code; false with "FILE:LINE: message" in error.
     bool loadFile(const std::string &path, std::string *error);
+    // The same for bytes read earlier (readLuaSource): error messages name path as loadFile's do.
+    bool loadSource(const LuaSource &source, std::string *error);
     // Calls the function below nargs arguments with a traceback handler under the instruction
     // budget. On error logs it once per distinct text (label names the callback), pops
     // everything and returns false; on success leaves nresults values.
@@ -120,6 +123,7 @@ public:
     size_t memoryUsed() const { return allocator_.used(); }
 
 private:
+    bool runLoadedChunk(const std::string &path, int top, std::string *error);
     static void *allocate(void *ud, void *ptr, size_t osize, size_t nsize);
     static void countHook(lua_State *L, lua_Debug *ar);
     static int messageHandler(lua_State *L);

@@ -10,6 +10,7 @@
 #include "wslua/wslua_library.h"
 #include "wslua/wslua_session_observer.h"
 
+#include <optional>
 #include <stdexcept>
 
 namespace luacap::luaapi {
@@ -18,11 +19,19 @@ bool LuaRuntime::loadMain(engine::FieldRegistry &fields, std::string *error)
 {
     main_ = std::make_unique<LuaHost>(limits_, fields, &fields);   // kept: init and tasks run in it
     LuaHost &host = *main_;
+    sources_.clear();
     for (const std::string &file : files_) {
-        if (!host.loadFile(file, error)) {
+        std::optional<LuaSource> source = readLuaSource(file);
+        if (!source) {
+            if (host.loadFile(file, error))   // fails the same way, with Lua's message
+                *error = "cannot read " + file;
+            return false;
+        }
+        if (!host.loadSource(*source, error)) {
             wslua::explainLoadError(*error);
             return false;
         }
+        sources_.push_back(std::move(*source));
     }
     if (!wslua::prepareWslua(host, wslua_, error))
         return false;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/task_runner.h"
+#include "host/lua_source.h"
 #include "host/error_log.h"
 #include "host/lua_host.h"
 #include "host/registrations.h"
@@ -49,6 +50,9 @@ public:
 
     // Called by packet threads.
     const std::vector<std::string> &files() const { return files_; }
+    // The scripts' bytes as loadMain read them: every packet thread's state loads these, so
+    // a file edited while the daemon starts cannot give the threads different scripts.
+    const std::vector<LuaSource> &sources() const { return sources_; }
     const LuaLimits &limits() const { return limits_; }
     const Registrations &registrations() const { return registrations_; }
     void mergeErrors(const ErrorLog &log) { errors_.merge(log); }
@@ -58,6 +62,7 @@ public:
 
 private:
     std::vector<std::string> files_;
+    std::vector<LuaSource> sources_;
     LuaLimits limits_;
     Registrations registrations_;
     ErrorLog errors_;
