@@ -9,39 +9,39 @@ namespace luacap::conversation {
 void ConversationStore::pushRoot(const void *session, bool create)
 {
     const auto it = refs_.find(session);
-    if (it != refs_.end()) {
-        lua_rawgeti(L_, LUA_REGISTRYINDEX, it->second);
+    if (it != refs_.end() && it->second.root != LUA_NOREF) {
+        lua_rawgeti(L_, LUA_REGISTRYINDEX, it->second.root);
         return;
     }
     if (!create) {
         lua_pushnil(L_);
         return;
     }
-    lua_createtable(L_, 2, 0);
+    lua_createtable(L_, 0, 1);   // a value is stored in it right away
     lua_pushvalue(L_, -1);
-    refs_.emplace(session, luaL_ref(L_, LUA_REGISTRYINDEX));
+    refs_[session].root = luaL_ref(L_, LUA_REGISTRYINDEX);
 }
 
-// Pushes root[part] (a table), or nil when absent and !create. Parts are integer keys: a raw
-// array lookup, no string hashing on every get_conv_data.
-void ConversationStore::pushPart(const void *session, int part, bool create)
+// Pushes the session's table of packet values by frame, or nil when absent and !create. An
+// integer key of the root: a raw lookup, no string hashing on every get_packet_data.
+void ConversationStore::pushPackets(const void *session, bool create)
 {
     pushRoot(session, create);
     if (lua_isnil(L_, -1))
         return;
-    lua_rawgeti(L_, -1, part);
+    lua_rawgeti(L_, -1, kPacketsKey);
     if (lua_isnil(L_, -1) && create) {
         lua_pop(L_, 1);
         lua_createtable(L_, 0, 1);   // a value is stored in it right away
         lua_pushvalue(L_, -1);
-        lua_rawseti(L_, -3, part);
+        lua_rawseti(L_, -3, kPacketsKey);
     }
     lua_remove(L_, -2);
 }
 
 void ConversationStore::pushConversation(const void *session, const char *key)
 {
-    pushPart(session, kConversationPart, false);
+    pushRoot(session, false);
     if (!lua_isnil(L_, -1)) {
         lua_getfield(L_, -1, key);
         lua_remove(L_, -2);
@@ -51,9 +51,12 @@ void ConversationStore::pushConversation(const void *session, const char *key)
 void ConversationStore::setConversation(const void *session, const char *key, int idx)
 {
     idx = lua_absindex(L_, idx);
-    if (std::strcmp(key, kSessionTableKey) == 0 && forgetSessionTable(session))
-        ++tableGeneration_;   // a ref some caller may keep is gone
-    pushPart(session, kConversationPart, true);
+    if (std::strcmp(key, kSessionTableKey) == 0) {
+        const auto it = refs_.find(session);
+        if (it != refs_.end() && forgetSessionTable(it->second))
+            ++tableGeneration_;   // a ref some caller may keep is gone
+    }
+    pushRoot(session, true);
     lua_pushvalue(L_, idx);
     lua_setfield(L_, -2, key);
     lua_pop(L_, 1);
@@ -61,7 +64,7 @@ void ConversationStore::setConversation(const void *session, const char *key, in
 
 void ConversationStore::pushPacket(const void *session, uint32_t frame, const char *key)
 {
-    pushPart(session, kPacketPart, false);
+    pushPackets(session, false);
     if (lua_isnil(L_, -1))
         return;
     lua_rawgeti(L_, -1, lua_Integer(frame));
@@ -75,7 +78,7 @@ void ConversationStore::pushPacket(const void *session, uint32_t frame, const ch
 void ConversationStore::setPacket(const void *session, uint32_t frame, const char *key, int idx)
 {
     idx = lua_absindex(L_, idx);
-    pushPart(session, kPacketPart, true);
+    pushPackets(session, true);
     lua_rawgeti(L_, -1, lua_Integer(frame));
     if (lua_isnil(L_, -1)) {
         lua_pop(L_, 1);
@@ -95,9 +98,9 @@ void ConversationStore::pushSessionTable(const void *session)
 
 int ConversationStore::sessionTableRef(const void *session)
 {
-    const auto cached = tableRefs_.find(session);
-    if (cached != tableRefs_.end())
-        return cached->second;
+    const auto cached = refs_.find(session);
+    if (cached != refs_.end() && cached->second.table != LUA_NOREF)
+        return cached->second.table;
     pushConversation(session, kSessionTableKey);
     if (!lua_istable(L_, -1)) {
         lua_pop(L_, 1);
@@ -107,40 +110,41 @@ int ConversationStore::sessionTableRef(const void *session)
         setConversation(session, kSessionTableKey, -1);
     }
     const int ref = luaL_ref(L_, LUA_REGISTRYINDEX);
-    tableRefs_.emplace(session, ref);
+    refs_[session].table = ref;
     return ref;
 }
 
-bool ConversationStore::forgetSessionTable(const void *session)
+bool ConversationStore::forgetSessionTable(Refs &refs)
 {
-    const auto it = tableRefs_.find(session);
-    if (it == tableRefs_.end())
+    if (refs.table == LUA_NOREF)
         return false;
-    luaL_unref(L_, LUA_REGISTRYINDEX, it->second);
-    tableRefs_.erase(it);
+    luaL_unref(L_, LUA_REGISTRYINDEX, std::exchange(refs.table, LUA_NOREF));
     return true;
 }
 
 void ConversationStore::release(const void *session)
 {
-    forgetSessionTable(session);
     const auto it = refs_.find(session);
     if (it == refs_.end())
         return;
-    luaL_unref(L_, LUA_REGISTRYINDEX, it->second);
+    forgetSessionTable(it->second);
+    luaL_unref(L_, LUA_REGISTRYINDEX, it->second.root);
     refs_.erase(it);
 }
 
 void ConversationStore::retain(const void *session, uint64_t id)
 {
-    forgetSessionTable(session);
     const auto it = refs_.find(session);
     if (it == refs_.end())
         return;
-    const auto [old, fresh] = retained_.emplace(id, it->second);
-    if (!fresh)   // the id was kept already (cannot happen with first frames): keep the newer
-        luaL_unref(L_, LUA_REGISTRYINDEX, std::exchange(old->second, it->second));
+    forgetSessionTable(it->second);
+    const int root = it->second.root;
     refs_.erase(it);
+    if (root == LUA_NOREF)
+        return;
+    const auto [old, fresh] = retained_.emplace(id, root);
+    if (!fresh)   // the id was kept already (cannot happen with first frames): keep the newer
+        luaL_unref(L_, LUA_REGISTRYINDEX, std::exchange(old->second, root));
 }
 
 void ConversationStore::adopt(const void *session, uint64_t id)
@@ -149,7 +153,7 @@ void ConversationStore::adopt(const void *session, uint64_t id)
     if (it == retained_.end())
         return;
     release(session);
-    refs_.emplace(session, it->second);
+    refs_[session].root = it->second;
     retained_.erase(it);
 }
 
@@ -158,12 +162,11 @@ void ConversationStore::clear()
     for (const auto &[key, ref] : retained_)
         luaL_unref(L_, LUA_REGISTRYINDEX, ref);
     retained_.clear();
-    for (const auto &[key, ref] : refs_)
-        luaL_unref(L_, LUA_REGISTRYINDEX, ref);
+    for (const auto &[key, refs] : refs_) {
+        luaL_unref(L_, LUA_REGISTRYINDEX, refs.table);
+        luaL_unref(L_, LUA_REGISTRYINDEX, refs.root);
+    }
     refs_.clear();
-    for (const auto &[key, ref] : tableRefs_)
-        luaL_unref(L_, LUA_REGISTRYINDEX, ref);
-    tableRefs_.clear();
 }
 
 } // namespace luacap::conversation

@@ -46,18 +46,23 @@ public:
     size_t size() const { return refs_.size(); }
 
 private:
-    // Pushes the session's root table {[1] = conversation values, [2] = {frame = packet values}}.
+    // Pushes the session's root table: its conversation values by key (strings), and under the
+    // integer key kPacketsKey (no Proto's name) a table {frame = packet values}. One table
+    // for a session that only uses session:table(), plus that table.
     void pushRoot(const void *session, bool create);
-    static constexpr int kConversationPart = 1, kPacketPart = 2;
-    void pushPart(const void *session, int part, bool create);
+    static constexpr int kPacketsKey = 1;
+    void pushPackets(const void *session, bool create);
 
-    bool forgetSessionTable(const void *session);   // false: there was none
+    // A session's registry refs: its root table, and the session:table() value (the Arkime API
+    // asks for it on every chunk, so it skips the root's lookup; dropped whenever that key is set).
+    struct Refs {
+        int root = LUA_NOREF;
+        int table = LUA_NOREF;
+    };
+    bool forgetSessionTable(Refs &refs);   // false: there was none
 
     lua_State *L_;
-    std::unordered_map<const void *, int> refs_;   // session -> registry ref of its root table
-    // session -> registry ref of its session:table(): the Arkime API calls it on every chunk,
-    // so it skips the root's two field lookups. Dropped whenever that key is set.
-    std::unordered_map<const void *, int> tableRefs_;
+    std::unordered_map<const void *, Refs> refs_;   // session -> its refs
     uint64_t tableGeneration_ = 0;
     std::unordered_map<uint64_t, int> retained_;   // id -> root ref, between the passes
 };
