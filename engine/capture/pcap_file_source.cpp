@@ -5,8 +5,8 @@
 #include <pcap/pcap.h>
 #include <zlib.h>
 
+#include "capture/chunked_pcap_reader.h"
 #include "capture/gzip_file.h"
-#include "capture/mmap_pcap_reader.h"
 #include "capture/pcapng_reader.h"
 
 namespace luacap::engine {
@@ -70,18 +70,18 @@ void PcapFileSource::close()
         pcap_close(pcap_);
     pcap_ = nullptr;
     pcapng_.reset();
-    mmap_.reset();
+    chunked_.reset();
 }
 
 bool PcapFileSource::open(const std::string &path)
 {
     close();
-    if (isClassicPcapMagic(rawMagic(path))) {   // uncompressed classic pcap: map it
-        auto mapped = std::make_unique<MmapPcapReader>();
-        if (mapped->open(path)) {
-            mmap_ = std::move(mapped);
+    if (isClassicPcapMagic(rawMagic(path))) {   // uncompressed classic pcap: read it in chunks
+        auto chunked = std::make_unique<ChunkedPcapReader>();
+        if (chunked->open(path)) {
+            chunked_ = std::move(chunked);
             path_ = path;
-            linkType_ = mmap_->linkType();
+            linkType_ = chunked_->linkType();
             isPcapng_ = false;
             positionsAreOffsets_ = true;
             delivered_ = 0;
@@ -114,10 +114,10 @@ bool PcapFileSource::open(const std::string &path)
 
 PcapFileSource::Status PcapFileSource::next(RawPacket &out)
 {
-    if (mmap_) {
-        const Status s = mmap_->next(out);
+    if (chunked_) {
+        const Status s = chunked_->next(out);
         if (s != Status::Packet && s != Status::End)
-            error_ = mmap_->error();
+            error_ = chunked_->error();
         delivered_ += s == Status::Packet;
         return s;
     }

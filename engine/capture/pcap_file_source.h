@@ -15,7 +15,7 @@ typedef struct pcap pcap_t;
 namespace luacap::engine {
 
 class PcapngReader;
-class MmapPcapReader;
+class ChunkedPcapReader;
 
 class PcapFileSource {
 public:
@@ -47,7 +47,7 @@ private:
 
     pcap_t *pcap_ = nullptr;
     std::unique_ptr<PcapngReader> pcapng_;
-    std::unique_ptr<MmapPcapReader> mmap_;   // uncompressed classic pcap files
+    std::unique_ptr<ChunkedPcapReader> chunked_;   // uncompressed classic pcap files
     std::string path_;
     int linkType_ = -1;
     bool isPcapng_ = false;

@@ -1,13 +1,14 @@
-// Tests for MmapPcapReader: agrees packet for packet with libpcap on every classic pcap in
+// Tests for ChunkedPcapReader: agrees packet for packet with libpcap on every classic pcap in
 // ../shared, and handles byte order, nanosecond files, LINKTYPE_RAW, truncation at every
-// offset and corrupt record lengths as libpcap does (error kinds, kept packets).
+// offset and corrupt record lengths as libpcap does (error kinds, kept packets), with chunks
+// of any size.
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <pcap/pcap.h>
 
-#include "capture/mmap_pcap_reader.h"
+#include "capture/chunked_pcap_reader.h"
 
 using namespace luacap::engine;
 
@@ -52,7 +53,7 @@ QString writeTemp(QTemporaryDir &dir, const QByteArray &data)
     return path;
 }
 
-int countPackets(MmapPcapReader &r, ReadStatus &last)
+int countPackets(ChunkedPcapReader &r, ReadStatus &last)
 {
     int n = 0;
     RawPacket p;
@@ -62,7 +63,7 @@ int countPackets(MmapPcapReader &r, ReadStatus &last)
 }
 } // namespace
 
-class TestMmapPcapReader : public QObject {
+class TestChunkedPcapReader : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
 
@@ -86,7 +87,7 @@ private slots:
         QFETCH(bool, nano);
         QFETCH(uint32_t, linkType);
         QFETCH(int, dlt);
-        MmapPcapReader r;
+        ChunkedPcapReader r;
         QVERIFY(r.open(writeTemp(dir_, makePcap(swap, nano, linkType, 3)).toStdString()));
         QCOMPARE(r.linkType(), dlt);
         RawPacket p;
@@ -102,12 +103,22 @@ private slots:
         QCOMPARE(r.next(p), ReadStatus::End);
     }
 
+    void truncationAtEveryOffsetKeepsWholePackets_data()
+    {
+        QTest::addColumn<int>("chunkBytes");   // 0: the default
+        QTest::newRow("default chunks") << 0;
+        QTest::newRow("1-byte chunks") << 1;
+        QTest::newRow("100-byte chunks") << 100;
+    }
     void truncationAtEveryOffsetKeepsWholePackets()
     {
+        QFETCH(int, chunkBytes);
         const QByteArray full = makePcap(false, false, 1, 3);
         for (int cut = 24; cut < full.size(); ++cut) {
-            MmapPcapReader r;
+            ChunkedPcapReader r;
             QVERIFY(r.open(writeTemp(dir_, full.left(cut)).toStdString()));
+            if (chunkBytes > 0)
+                r.setChunkBytes(size_t(chunkBytes));
             ReadStatus last;
             const int n = countPackets(r, last);
             QCOMPARE(n, (cut - 24) / 76);
@@ -122,7 +133,7 @@ private slots:
         QByteArray data = makePcap(false, false, 1, 2);
         const uint32_t huge = 0x7fffffff;
         std::memcpy(data.data() + 24 + 76 + 8, &huge, 4);
-        MmapPcapReader r;
+        ChunkedPcapReader r;
         QVERIFY(r.open(writeTemp(dir_, data).toStdString()));
         ReadStatus last;
         QCOMPARE(countPackets(r, last), 1);
@@ -134,17 +145,24 @@ private slots:
 
     void notClassicPcapIsRefused()
     {
-        MmapPcapReader a, b;
+        ChunkedPcapReader a, b;
         QVERIFY(!a.open(writeTemp(dir_, QByteArray(40, 'x')).toStdString()));
         QByteArray v3 = makePcap(false, false, 1, 1);
         v3[4] = 3;
         QVERIFY(!b.open(writeTemp(dir_, v3).toStdString()));
-        MmapPcapReader c;
+        ChunkedPcapReader c;
         QVERIFY(!c.open("/nonexistent/file.pcap"));
     }
 
+    void agreesWithLibpcapOnSharedCaptures_data()
+    {
+        QTest::addColumn<int>("chunkBytes");   // 0: the default
+        QTest::newRow("default chunks") << 0;
+        QTest::newRow("4 KB chunks") << 4096;
+    }
     void agreesWithLibpcapOnSharedCaptures()
     {
+        QFETCH(int, chunkBytes);
         QStringList files;
         for (const char *sub : {"arkime", "wireshark", "generated"}) {
             const QDir d(QStringLiteral(LUACAP_SHARED_DIR "/pcaps/") + sub);
@@ -156,12 +174,14 @@ private slots:
         for (const QString &file : files) {
             char err[PCAP_ERRBUF_SIZE];
             pcap_t *pc = pcap_open_offline_with_tstamp_precision(qPrintable(file), PCAP_TSTAMP_PRECISION_MICRO, err);
-            MmapPcapReader r;
+            ChunkedPcapReader r;
             if (!pc) {
                 QVERIFY2(!r.open(file.toStdString()), qPrintable(file));
                 continue;
             }
             QVERIFY2(r.open(file.toStdString()), qPrintable(file));
+            if (chunkBytes > 0)
+                r.setChunkBytes(size_t(chunkBytes));
             QCOMPARE(r.linkType(), pcap_datalink(pc));
             pcap_pkthdr *h;
             const u_char *d;
@@ -180,5 +200,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMmapPcapReader)
-#include "tst_mmap_pcap_reader.moc"
+QTEST_GUILESS_MAIN(TestChunkedPcapReader)
+#include "tst_chunked_pcap_reader.moc"
