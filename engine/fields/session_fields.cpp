@@ -215,6 +215,16 @@ void SessionFields::clear()
     waste_ = 0;
 }
 
+void SessionFields::shrinkToFit()
+{
+    if (!block_)
+        return;
+    const size_t slotBytes = size_t(slotCount_) * sizeof(Slot);
+    const size_t bytes = mallocUsable(slotBytes + used_ - waste_);
+    if (bytes < capacityBytes())
+        rebuild(slotCount_, uint32_t(bytes - slotBytes));
+}
+
 // A set keeps one copy of each value; a single-valued field keeps the last value added
 // (numbers are overwritten in place, a replaced string becomes waste until the next rebuild).
 template <typename T> bool SessionFields::addUnique(int fieldId, T value, bool single)
@@ -273,15 +283,6 @@ template <typename T> FieldValueList<T> &SessionFields::list(Slot &slot)
         return slot.ints;
     else
         return slot.floats;
-}
-
-FieldValueListBase &SessionFields::common(Slot &slot)
-{
-    switch (keyOf(slot) & 3) {
-    case KindString: return slot.strings;
-    case KindInt: return slot.ints;
-    default: return slot.floats;
-    }
 }
 
 uint32_t SessionFields::lowerBound(uint32_t key) const

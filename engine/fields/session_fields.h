@@ -158,6 +158,9 @@ public:
     // Field ids that hold at least one value, in ascending order.
     std::vector<int> fieldIds() const;
     void clear();
+    // Gives the block's spare room back (a closing TCP session lingers for seconds with its
+    // values but rarely adds more); a later add grows it again.
+    void shrinkToFit();
 
     // Heap bytes held (tests and benchmarks).
     size_t capacityBytes() const { return block_ ? slotCap_ * sizeof(Slot) + recordCap_ : 0; }
@@ -174,7 +177,15 @@ private:
     template <typename T> bool addUnique(int fieldId, T value, bool single);
     template <typename T> bool append(int fieldId, T value);
     template <typename T> static FieldValueList<T> &list(Slot &slot);
-    static FieldValueListBase &common(Slot &slot);
+    // The active member's shared part (all three are at the same address: this compiles to none).
+    static FieldValueListBase &common(Slot &slot)
+    {
+        switch (keyOf(slot) & 3) {
+        case KindString: return slot.strings;
+        case KindInt: return slot.ints;
+        default: return slot.floats;
+        }
+    }
     static uint32_t keyOf(const Slot &slot) { return slot.strings.key_; }   // shared by all kinds
     uint32_t lowerBound(uint32_t key) const;
     const Slot *find(uint32_t key) const;

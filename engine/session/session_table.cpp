@@ -207,6 +207,7 @@ void SessionTable::Impl::handleTcp(uint32_t slot, Session &s, const PacketInfo &
         // Packets arriving while the session lingers still count; the deadline does not move.
         s.closeDeadlineUsec = now + config.tcpCloseLingerUsec;
         deadlines.setClose(slot, s.closeDeadlineUsec);
+        s.fields.shrinkToFit();   // most of the open sessions are lingering ones
     }
 }
 
