@@ -18,6 +18,8 @@ namespace {
 constexpr uint32_t kMaxId = (1u << 30) - 1;        // ids share the sort key with 2 kind bits
 constexpr uint64_t kMaxBytes = uint64_t(1) << 30;   // record offsets are 32-bit
 constexpr uint32_t kFirstSlots = 4;                 // protocol, tags and a parser's first fields
+static_assert(sizeof(StringValues) == 16 && sizeof(IntValues) == 16, "a field slot is 16 bytes");
+static_assert(!std::is_copy_constructible_v<StringValues>, "views are used by reference only");
 
 void foldCase(std::string &s, uint32_t flags)
 {
@@ -215,6 +217,16 @@ void SessionFields::clear()
     waste_ = 0;
 }
 
+void SessionFields::shrinkToFit()
+{
+    if (!block_)
+        return;
+    const size_t slotBytes = size_t(slotCount_) * sizeof(Slot);
+    const size_t bytes = mallocUsable(slotBytes + used_ - waste_);
+    if (bytes < capacityBytes())
+        rebuild(slotCount_, uint32_t(bytes - slotBytes));
+}
+
 // A set keeps one copy of each value; a single-valued field keeps the last value added
 // (numbers are overwritten in place, a replaced string becomes waste until the next rebuild).
 template <typename T> bool SessionFields::addUnique(int fieldId, T value, bool single)
@@ -228,7 +240,7 @@ template <typename T> bool SessionFields::addUnique(int fieldId, T value, bool s
                 return false;
             if constexpr (!std::is_same_v<T, std::string_view>) {
                 if (values.count_ == 1) {
-                    writeValue(records() + values.head_ + 4, value);
+                    writeValue(records() + values.tail_ + 4, value);
                     return true;
                 }
             }
@@ -251,18 +263,22 @@ template <typename T> bool SessionFields::append(int fieldId, T value)
     if (!reserve(found ? 0 : 1, size))
         return false;
     FieldValueList<T> &values = list<T>(found ? table()[at] : insertSlot(at, key));
-    const uint32_t offset = used_;
-    uint8_t *r = records() + offset;
-    std::memset(r, 0, 4);
-    writeValue(r + 4, value);
+    writeValue(records() + used_ + 4, value);
+    link(values, used_);
     used_ += uint32_t(size);
-    if (values.count_ == 0)
-        values.head_ = offset;
-    else
-        std::memcpy(records() + values.tail_, &offset, sizeof(offset));
+    return true;
+}
+
+// Makes the record at offset the field's last: the old last links to it, it to the first.
+void SessionFields::link(FieldValueListBase &values, uint32_t offset)
+{
+    uint8_t *r = records();
+    const uint32_t first = values.count_ ? field_record::next(r + values.tail_) : offset;
+    std::memcpy(r + offset, &first, sizeof(first));
+    if (values.count_)
+        std::memcpy(r + values.tail_, &offset, sizeof(offset));
     values.tail_ = offset;
     ++values.count_;
-    return true;
 }
 
 template <typename T> FieldValueList<T> &SessionFields::list(Slot &slot)
@@ -273,15 +289,6 @@ template <typename T> FieldValueList<T> &SessionFields::list(Slot &slot)
         return slot.ints;
     else
         return slot.floats;
-}
-
-FieldValueListBase &SessionFields::common(Slot &slot)
-{
-    switch (keyOf(slot) & 3) {
-    case KindString: return slot.strings;
-    case KindInt: return slot.ints;
-    default: return slot.floats;
-    }
 }
 
 uint32_t SessionFields::lowerBound(uint32_t key) const
@@ -308,8 +315,9 @@ SessionFields::Slot &SessionFields::insertSlot(uint32_t index, uint32_t key)
     case KindInt: values = ::new (&slot.ints) IntValues(); break;
     default: values = ::new (&slot.floats) FloatValues(); break;
     }
-    values->records_ = records();
     values->key_ = key;
+    for (uint32_t i = index; i < slotCount_; ++i)   // this slot and the ones moved up
+        common(s[i]).toRecords_ = uint32_t(records() - reinterpret_cast<uint8_t *>(&s[i]));
     return slot;
 }
 
@@ -352,13 +360,13 @@ void SessionFields::rebuild(uint32_t slotCap, uint32_t recordCap)
         uint32_t out = 0;
         for (uint32_t i = 0; i < slotCount_; ++i) {
             FieldValueListBase &values = common(reinterpret_cast<Slot *>(block)[i]);
-            uint32_t at = values.head_;
+            const uint32_t first = out;
+            uint32_t at = values.count_ ? field_record::next(oldRecords + values.tail_) : 0;
             for (uint32_t n = 0; n < values.count_; ++n) {
                 const uint32_t size = recordSizeAt(oldRecords + at, values.key_ & 3);
-                const uint32_t next = n + 1 < values.count_ ? out + size : 0;
+                const uint32_t next = n + 1 < values.count_ ? out + size : first;
                 std::memcpy(newRecords + out, &next, sizeof(next));
                 std::memcpy(newRecords + out + 4, oldRecords + at + 4, size - 4);
-                values.head_ = n == 0 ? out : values.head_;
                 values.tail_ = out;
                 at = field_record::next(oldRecords + at);
                 out += size;
@@ -377,15 +385,17 @@ void SessionFields::rebuild(uint32_t slotCap, uint32_t recordCap)
 void SessionFields::rebase()
 {
     for (uint32_t i = 0; i < slotCount_; ++i)
-        common(table()[i]).records_ = records();
+        common(table()[i]).toRecords_ = uint32_t(records() - reinterpret_cast<uint8_t *>(&table()[i]));
 }
 
 void SessionFields::dropValues(FieldValueListBase &values)
 {
-    for (uint32_t n = 0, at = values.head_; n < values.count_; ++n, at = field_record::next(records() + at))
+    for (uint32_t n = 0, at = values.tail_; n < values.count_; ++n) {
+        at = field_record::next(records() + at);
         waste_ += recordSizeAt(records() + at, values.key_ & 3);
+    }
     values.count_ = 0;
-    values.head_ = values.tail_ = 0;
+    values.tail_ = 0;
 }
 
 } // namespace luacap::engine

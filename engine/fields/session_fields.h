@@ -2,8 +2,8 @@
 // Owned by the session (packet thread). Values of a field are a set: adding a value twice
 // keeps one, and insertion order is kept for output.
 // A session holds a few dozen short values while it lingers, so they live in one heap block
-// (a sorted table of fields, then the values as records chained per field) rather than in
-// vectors of std::string: about 800 bytes for an HTTP session instead of about 2.5 KB.
+// (a sorted table of 16-byte field slots, then the values as records chained per field)
+// rather than in vectors of std::string: about 600 bytes for an HTTP session, not 2.5 KB.
 #pragma once
 
 #include <cstddef>
@@ -11,14 +11,15 @@
 #include <cstring>
 #include <iterator>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "fields/field_def.h"
 
 namespace luacap::engine {
 
-// One record of the value area: the offset of the next record of the same field (0: none;
-// links only point forward, and offset 0 is always a field's first record), then the value:
+// One record of the value area: the offset of the next record of the same field (the last
+// record links back to the first, so a field needs to know only its last), then the value:
 // 8 bytes for numbers, a LEB128 length and the bytes for strings. Unaligned: read by memcpy.
 namespace field_record {
 inline uint32_t next(const uint8_t *record)
@@ -54,7 +55,8 @@ template <> inline std::string_view value<std::string_view>(const uint8_t *recor
 }
 } // namespace field_record
 
-// What every view of a field's values holds: where its records are and how many.
+// What every view of a field's values holds: where its records are and how many. It is a
+// slot of its SessionFields' table, which lies in the same block as the value area.
 class FieldValueListBase {
 public:
     size_t size() const { return count_; }
@@ -62,17 +64,25 @@ public:
 
 protected:
     friend class SessionFields;
-    static constexpr uint32_t kEnd = UINT32_MAX;
+    const uint8_t *records() const { return reinterpret_cast<const uint8_t *>(this) + toRecords_; }
+    uint32_t head() const { return field_record::next(records() + tail_); }
 
-    const uint8_t *records_;   // the owner's value area (updated when the block moves)
-    uint32_t key_;             // field id << 2 | kind: the table's sort key
+    uint32_t key_;         // field id << 2 | kind: the table's sort key
     uint32_t count_;
-    uint32_t head_, tail_;     // offsets of the first and last record
+    uint32_t tail_;        // offset of the last record (its link leads to the first)
+    uint32_t toRecords_;   // from this slot to the value area (kept when either moves)
 };
 
 // The values of one field, in insertion order: strings as string_views into the session,
-// numbers by value. Valid until the next add or clear on the owning SessionFields.
+// numbers by value. Valid until the next add or clear on the owning SessionFields. Used by
+// reference only (a copy would lose its value area), so only SessionFields may copy one.
 template <typename T> class FieldValueList : public FieldValueListBase {
+protected:
+    friend class SessionFields;
+    FieldValueList() = default;
+    FieldValueList(const FieldValueList &) = default;
+    FieldValueList &operator=(const FieldValueList &) = default;
+
 public:
     class const_iterator {
     public:
@@ -87,8 +97,8 @@ public:
         T operator*() const { return field_record::value<T>(records_ + at_); }
         const_iterator &operator++()
         {
-            const uint32_t n = field_record::next(records_ + at_);
-            at_ = n ? n : kEnd;
+            at_ = field_record::next(records_ + at_);
+            --left_;
             return *this;
         }
         const_iterator operator++(int)
@@ -97,21 +107,22 @@ public:
             ++*this;
             return old;
         }
-        bool operator==(const const_iterator &other) const { return at_ == other.at_; }
+        bool operator==(const const_iterator &other) const { return left_ == other.left_; }
 
     private:
         friend class FieldValueList;
-        const_iterator(const uint8_t *records, uint32_t at) : records_(records), at_(at) {}
+        const_iterator(const uint8_t *records, uint32_t at, uint32_t left) : records_(records), at_(at), left_(left) {}
         const uint8_t *records_ = nullptr;
-        uint32_t at_ = kEnd;
+        uint32_t at_ = 0;     // the current record
+        uint32_t left_ = 0;   // records from it to the end (0: end)
     };
     using iterator = const_iterator;
     using value_type = T;
 
-    const_iterator begin() const { return {records_, count_ ? head_ : kEnd}; }
-    const_iterator end() const { return {records_, kEnd}; }
+    const_iterator begin() const { return count_ ? const_iterator(records(), head(), count_) : end(); }
+    const_iterator end() const { return {}; }
     T front() const { return *begin(); }
-    T back() const { return field_record::value<T>(records_ + tail_); }
+    T back() const { return field_record::value<T>(records() + tail_); }
     T operator[](size_t i) const { return *std::next(begin(), std::ptrdiff_t(i)); }   // O(i)
 
     template <typename V> std::vector<V> toVector() const { return std::vector<V>(begin(), end()); }
@@ -158,9 +169,12 @@ public:
     // Field ids that hold at least one value, in ascending order.
     std::vector<int> fieldIds() const;
     void clear();
+    // Gives the block's spare room back (a closing TCP session lingers for seconds with its
+    // values but rarely adds more); a later add grows it again.
+    void shrinkToFit();
 
     // Heap bytes held (tests and benchmarks).
-    size_t capacityBytes() const { return block_ ? slotCap_ * sizeof(Slot) + recordCap_ : 0; }
+    size_t capacityBytes() const { return block_ ? size_t(slotCap_) * sizeof(Slot) + recordCap_ : 0; }
 
 private:
     enum Kind : uint32_t { KindString = 0, KindInt = 1, KindFloat = 2 };
@@ -170,11 +184,21 @@ private:
         IntValues ints;
         FloatValues floats;
     };
+    static_assert(std::is_trivially_copyable_v<Slot>, "slots are moved as bytes (memmove, memcpy)");
 
     template <typename T> bool addUnique(int fieldId, T value, bool single);
     template <typename T> bool append(int fieldId, T value);
     template <typename T> static FieldValueList<T> &list(Slot &slot);
-    static FieldValueListBase &common(Slot &slot);
+    // The active member's shared part (all three are at the same address: this compiles to none).
+    static const FieldValueListBase &common(const Slot &slot) { return common(const_cast<Slot &>(slot)); }
+    static FieldValueListBase &common(Slot &slot)
+    {
+        switch (keyOf(slot) & 3) {
+        case KindString: return slot.strings;
+        case KindInt: return slot.ints;
+        default: return slot.floats;
+        }
+    }
     static uint32_t keyOf(const Slot &slot) { return slot.strings.key_; }   // shared by all kinds
     uint32_t lowerBound(uint32_t key) const;
     const Slot *find(uint32_t key) const;
@@ -182,6 +206,7 @@ private:
     bool reserve(uint32_t moreSlots, uint64_t moreBytes);
     void rebuild(uint32_t slotCap, uint32_t recordCap);
     void rebase();
+    void link(FieldValueListBase &values, uint32_t offset);
     void dropValues(FieldValueListBase &list);
     uint8_t *records() const { return block_ + size_t(slotCap_) * sizeof(Slot); }
     Slot *table() const { return reinterpret_cast<Slot *>(block_); }

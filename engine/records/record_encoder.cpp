@@ -187,17 +187,19 @@ void addDirectionExtras(const Session &s, int dir, PathValues &pv)
         putUnsigneds(pv, p, "TTL", d.ttls);
         pv.put(p, "TTLCnt", uint64_t(d.ttls.size()));
     }
-    if (!s.outerIps[dir].empty()) {
+    if (!s.tunnel)
+        return;
+    if (!s.tunnel->ips[dir].empty()) {
         JsonWriter &w = pv.at(p, "OuterIp");
         w.beginArray();
-        for (const auto &ip : s.outerIps[dir])
-            w.value(ipText(s.outerFamily, ip.data()).view());
+        for (const auto &ip : s.tunnel->ips[dir])
+            w.value(ipText(s.tunnel->family, ip.data()).view());
         w.endArray();
-        pv.put(p, "OuterIpCnt", uint64_t(s.outerIps[dir].size()));
+        pv.put(p, "OuterIpCnt", uint64_t(s.tunnel->ips[dir].size()));
     }
-    if (!d.outerMacs.empty()) {
-        putMacs(pv, p, "OuterMac", d.outerMacs);
-        pv.put(p, "OuterMac-cnt", uint64_t(d.outerMacs.size()));
+    if (!s.tunnel->macs[dir].empty()) {
+        putMacs(pv, p, "OuterMac", s.tunnel->macs[dir]);
+        pv.put(p, "OuterMac-cnt", uint64_t(s.tunnel->macs[dir].size()));
     }
 }
 

@@ -170,8 +170,8 @@ uint32_t SessionTable::Impl::findOrCreate(const PacketInfo &p, int64_t now)
     ++sets.back()->sessions;
     updater.initialize(s, p, now);
     if (p.key.ipProtocol == 6) {
-        s.tcp[0] = std::make_unique<TcpReassembler>(config.maxHeldBytesPerDirection);
-        s.tcp[1] = std::make_unique<TcpReassembler>(config.maxHeldBytesPerDirection);
+        const uint32_t maxHeld = config.maxHeldBytesPerDirection;
+        s.tcp.reset(new TcpReassembler[2]{TcpReassembler(maxHeld), TcpReassembler(maxHeld)});
     }
     deadlines.add(slot, timeoutClass(p.key), now);
     if (config.midSaveUsec > 0 && p.key.ipProtocol == 6) {  // Arkime's tcpSaveTimeout: TCP only
@@ -196,7 +196,7 @@ void SessionTable::Impl::handleTcp(uint32_t slot, Session &s, const PacketInfo &
     const uint32_t len = payloadLength(p);
     if (len > 0 && !(f & TcpRst)) {
         SessionStreamSink sink(s, dir, observersOf(s));
-        s.tcp[dir]->segment(p.tcpSeq, bytes + p.payloadOffset, len, sink);
+        s.tcp[dir].segment(p.tcpSeq, bytes + p.payloadOffset, len, sink);
     }
     const bool wasClosing = s.rstSeen || s.finSeen == 3;
     if (f & TcpFin)
@@ -207,6 +207,7 @@ void SessionTable::Impl::handleTcp(uint32_t slot, Session &s, const PacketInfo &
         // Packets arriving while the session lingers still count; the deadline does not move.
         s.closeDeadlineUsec = now + config.tcpCloseLingerUsec;
         deadlines.setClose(slot, s.closeDeadlineUsec);
+        s.fields.shrinkToFit();   // most of the open sessions are lingering ones
     }
 }
 
@@ -215,12 +216,12 @@ void SessionTable::Impl::noteSyn(Session &s, const PacketInfo &p, int dir)
     if (!(s.synSeen & (1u << dir))) {
         s.synSeen = uint8_t(s.synSeen | (1u << dir));
         s.synSeq[dir] = p.tcpSeq;
-        if (!s.tcp[dir]->started())
-            s.tcp[dir]->start(p.tcpSeq + 1);
+        if (!s.tcp[dir].started())
+            s.tcp[dir].start(p.tcpSeq + 1);
     }
     // A SYN-ACK acknowledges the initiator's ISN + 1: where its data starts if the SYN was lost.
-    if ((p.tcpFlags & TcpAck) && !s.tcp[1 - dir]->started())
-        s.tcp[1 - dir]->start(p.tcpAck);
+    if ((p.tcpFlags & TcpAck) && !s.tcp[1 - dir].started())
+        s.tcp[1 - dir].start(p.tcpAck);
 }
 
 // Data bytes and first bytes as Arkime's datagram parsers count them: udp counts its payload
@@ -408,11 +409,11 @@ int64_t SessionTable::Impl::watermark() const
 
 void SessionTable::Impl::flushStreams(Session &s)
 {
+    if (!s.tcp)
+        return;
     for (int dir = 0; dir < 2; ++dir) {
-        if (!s.tcp[dir])
-            continue;
         SessionStreamSink sink(s, dir, observersOf(s));
-        s.tcp[dir]->flush(sink);
+        s.tcp[dir].flush(sink);
     }
 }
 

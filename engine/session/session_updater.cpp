@@ -128,9 +128,11 @@ void SessionUpdater::addDistinctAddresses(Session &s, const PacketInfo &p, int d
         addDistinct(s.dir[1 - dir].macs, p.dstMac);
     }
     if (p.outerFamily != AddressFamily::NonIp) {
-        s.outerFamily = p.outerFamily;
-        addDistinct(s.outerIps[dir], p.outerSrc);
-        addDistinct(s.outerIps[1 - dir], p.outerDst);
+        if (!s.tunnel)
+            s.tunnel = std::make_unique<TunnelAddresses>();
+        s.tunnel->family = p.outerFamily;
+        addDistinct(s.tunnel->ips[dir], p.outerSrc);
+        addDistinct(s.tunnel->ips[1 - dir], p.outerDst);
     }
 }
 
@@ -208,14 +210,16 @@ void SessionUpdater::resetSegment(Session &s) const
     for (DirectionStats &d : s.dir) {
         d.packets = d.bytes = d.dataBytes = 0;
         d.ttls.clear();
-        d.outerMacs.clear();
     }
     s.tcpFlags = TcpFlagCounts{};
     s.synUsec = 0;
     s.ackUsec = 0;
     s.vlans.clear();
-    s.outerIps[0].clear();
-    s.outerIps[1].clear();
+    if (s.tunnel)   // the outer family stays, as it did when these were session members
+        for (int d = 0; d < 2; ++d) {
+            s.tunnel->ips[d].clear();
+            s.tunnel->macs[d].clear();
+        }
     s.icmpTypes.clear();
     s.icmpCodes.clear();
     s.positions.clear();

@@ -11,11 +11,10 @@ namespace luacap::engine {
 void TcpReassembler::start(uint32_t nextSeq)
 {
     started_ = true;
-    startSeq_ = nextSeq;
     next_ = nextSeq;
     base_ = 0;
     held_ = 0;
-    heldSegments_.clear();
+    heldSegments_.reset();
 }
 
 void TcpReassembler::segment(uint32_t seq, const uint8_t *payload, uint32_t len, StreamSink &sink)
@@ -38,7 +37,7 @@ void TcpReassembler::segment(uint32_t seq, const uint8_t *payload, uint32_t len,
         len -= old;
         begin = int64_t(base_);
     }
-    if (uint64_t(begin) == base_ && heldSegments_.empty()) {
+    if (uint64_t(begin) == base_ && !holding()) {
         deliver(payload, len, sink);  // the common in-order case: no copy
         return;
     }
@@ -46,13 +45,13 @@ void TcpReassembler::segment(uint32_t seq, const uint8_t *payload, uint32_t len,
         ++stats_.outOfOrderSegments;
     hold(uint64_t(begin), payload, len);
     deliverHeld(sink);
-    while (held_ > maxHeldBytes_ && !heldSegments_.empty())
+    while (held_ > maxHeldBytes_ && holding())
         skipToFirstHeld(sink);
 }
 
 void TcpReassembler::flush(StreamSink &sink)
 {
-    while (!heldSegments_.empty())
+    while (holding())
         skipToFirstHeld(sink);
 }
 
@@ -68,10 +67,13 @@ void TcpReassembler::deliver(const uint8_t *bytes, uint32_t len, StreamSink &sin
 // that arrived first win, as a receiving TCP stack would have kept them.
 void TcpReassembler::hold(uint64_t start, const uint8_t *payload, uint32_t len)
 {
+    if (!heldSegments_)
+        heldSegments_ = std::make_unique<HeldMap>();
+    const HeldMap &held = *heldSegments_;
     const uint64_t end = start + len;
     uint64_t pos = start;
-    auto it = heldSegments_.upper_bound(pos);
-    if (it != heldSegments_.begin()) {
+    auto it = held.upper_bound(pos);
+    if (it != held.begin()) {
         const auto before = std::prev(it);
         const uint64_t beforeEnd = before->first + before->second.size();
         if (beforeEnd > pos) {
@@ -81,7 +83,7 @@ void TcpReassembler::hold(uint64_t start, const uint8_t *payload, uint32_t len)
         }
     }
     while (pos < end) {
-        if (it == heldSegments_.end() || it->first >= end) {
+        if (it == held.end() || it->first >= end) {
             holdPiece(pos, payload + (pos - start), uint32_t(end - pos));
             return;
         }
@@ -96,19 +98,19 @@ void TcpReassembler::hold(uint64_t start, const uint8_t *payload, uint32_t len)
 
 void TcpReassembler::holdPiece(uint64_t start, const uint8_t *payload, uint32_t len)
 {
-    heldSegments_.emplace(start, std::vector<uint8_t>(payload, payload + len));
+    heldSegments_->emplace(start, std::vector<uint8_t>(payload, payload + len));
     held_ += len;
 }
 
 void TcpReassembler::deliverHeld(StreamSink &sink)
 {
-    while (!heldSegments_.empty()) {
-        auto it = heldSegments_.begin();
+    while (holding()) {
+        auto it = heldSegments_->begin();
         if (it->first > base_)
             return;
         std::vector<uint8_t> piece = std::move(it->second);
         const uint64_t pieceStart = it->first;
-        heldSegments_.erase(it);
+        heldSegments_->erase(it);
         held_ -= uint32_t(piece.size());
         const uint64_t pieceEnd = pieceStart + piece.size();
         if (pieceEnd <= base_) {
@@ -122,7 +124,7 @@ void TcpReassembler::deliverHeld(StreamSink &sink)
 
 void TcpReassembler::skipToFirstHeld(StreamSink &sink)
 {
-    const uint64_t first = heldSegments_.begin()->first;
+    const uint64_t first = heldSegments_->begin()->first;
     if (first > base_) {
         const uint32_t missing = uint32_t(first - base_);
         base_ = first;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace luacap::engine {
@@ -53,16 +54,19 @@ private:
     void deliverHeld(StreamSink &sink);
     void skipToFirstHeld(StreamSink &sink);
 
+    using HeldMap = std::map<uint64_t, std::vector<uint8_t>>;
+    bool holding() const { return heldSegments_ && !heldSegments_->empty(); }
+
+    uint64_t base_ = 0;                // stream offset of next_
     uint32_t maxHeldBytes_;
-    bool started_ = false;
-    uint32_t startSeq_ = 0;            // sequence number of stream offset 0
     uint32_t next_ = 0;                // next sequence number to deliver
     uint32_t held_ = 0;
+    bool started_ = false;
     // Held segments keyed by (seq - next_) is unstable as next_ moves; key by absolute
     // offset from the stream start (64-bit, so wrap-around is handled once, on entry).
-    // Held pieces never overlap each other: the bytes that arrived first are kept.
-    uint64_t base_ = 0;                // stream offset of next_
-    std::map<uint64_t, std::vector<uint8_t>> heldSegments_;
+    // Held pieces never overlap each other: the bytes that arrived first are kept. Most
+    // streams never hold anything: the map is only allocated for the first held piece.
+    std::unique_ptr<HeldMap> heldSegments_;
     ReassemblyStats stats_;
 };
 

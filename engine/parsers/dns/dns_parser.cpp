@@ -183,7 +183,8 @@ void DnsParser::readRecords(Session &s, const uint8_t *data, uint32_t len, uint3
                 addTag(s, badTag);
             continue;
         }
-        if (t.answers.size() >= DnsTransaction::kMaxAnswers)
+        // Only written with dnsOutputAnswers: otherwise not kept (the session may linger).
+        if (!config_->outputAnswers || t.answers.size() >= DnsTransaction::kMaxAnswers)
             continue;
         answer.addString("class", "IN");
         if (const char *type = dnsTypeName(r.type))

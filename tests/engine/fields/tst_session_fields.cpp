@@ -31,6 +31,7 @@ private slots:
     void copyAndMove();
     void viewsIterate();
     void compactForATypicalSession();
+    void shrinkKeepsValues();
 };
 
 namespace {
@@ -303,7 +304,7 @@ void TstSessionFields::viewsIterate()
 }
 
 // The fields of a typical HTTP session fit in one block of well under a kilobyte (the
-// vector-of-vectors layout took about 2.5 KB).
+// vector-of-vectors layout took about 2.5 KB, the first block layout 808 bytes).
 void TstSessionFields::compactForATypicalSession()
 {
     SessionFields f;
@@ -320,7 +321,40 @@ void TstSessionFields::compactForATypicalSession()
     f.addInt(makeDef(22, FieldType::Integer), 200);
     f.addInt(makeDef(23, FieldType::Integer, FieldSingle), 1);
     QCOMPARE(f.fieldIds().size(), size_t(13));
-    QVERIFY2(f.capacityBytes() <= 850, std::to_string(f.capacityBytes()).c_str());
+    QVERIFY2(f.capacityBytes() <= 700, std::to_string(f.capacityBytes()).c_str());
+    f.shrinkToFit();   // as when the session starts to linger: 13 slots of 16 bytes + the values
+    QVERIFY2(f.capacityBytes() <= 560, std::to_string(f.capacityBytes()).c_str());
+}
+
+// A closing session gives its spare room back; values, order and later adds are unaffected.
+void TstSessionFields::shrinkKeepsValues()
+{
+    SessionFields f;
+    f.shrinkToFit();
+    QCOMPARE(f.capacityBytes(), size_t(0));
+    const FieldDef single = makeDef(2, FieldType::String, FieldSingle);
+    for (int id = 1; id <= 9; ++id)
+        f.addString(makeDef(id, FieldType::String), "value of " + std::to_string(id));
+    f.addString(single, "replaced by a longer value");   // leaves waste: dropped by the shrink
+    f.addString(single, "last");
+    const size_t before = f.capacityBytes();
+    f.shrinkToFit();
+    QVERIFY2(f.capacityBytes() < before, (std::to_string(f.capacityBytes()) + " " + std::to_string(before)).c_str());
+    QCOMPARE(f.fieldIds(), (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    QCOMPARE(*f.strings(2), (std::vector<std::string>{"last"}));
+    QCOMPARE(*f.strings(9), (std::vector<std::string>{"value of 9"}));
+    const size_t shrunk = f.capacityBytes();
+    f.shrinkToFit();
+    QCOMPARE(f.capacityBytes(), shrunk);
+    QVERIFY(f.addString(makeDef(10, FieldType::String), "after"));
+    QVERIFY(f.addString(makeDef(1, FieldType::String), "more"));
+    QCOMPARE(*f.strings(1), (std::vector<std::string>{"value of 1", "more"}));
+    QCOMPARE(*f.strings(10), std::vector<std::string>{"after"});
+    f.clear();
+    f.shrinkToFit();
+    QVERIFY(f.capacityBytes() <= 24);
+    QVERIFY(f.addInt(makeDef(3, FieldType::Integer), 3));
+    QCOMPARE(*f.ints(3), std::vector<int64_t>{3});
 }
 
 QTEST_GUILESS_MAIN(TstSessionFields)

@@ -211,11 +211,12 @@ void TstRecordEncoder::countsAndArrays()
     s.fields.addString(r.get(FieldRegistry::Protocol), "http");
     s.fields.addString(r.get(FieldRegistry::Tags), "a\"tag");
     s.vlans = {300, 50};
-    s.outerFamily = AddressFamily::V4;
-    s.outerIps[0].push_back({10, 0, 0, 1});
-    s.outerIps[1].push_back({10, 0, 0, 2});
-    s.outerIps[1].push_back({10, 0, 0, 1});
-    s.dir[1].outerMacs = {{0x6a, 0x70, 0xc5, 0xaf, 0xf1, 0xf9}};
+    s.tunnel = std::make_unique<TunnelAddresses>();
+    s.tunnel->family = AddressFamily::V4;
+    s.tunnel->ips[0].push_back({10, 0, 0, 1});
+    s.tunnel->ips[1].push_back({10, 0, 0, 2});
+    s.tunnel->ips[1].push_back({10, 0, 0, 1});
+    s.tunnel->macs[1] = {{0x6a, 0x70, 0xc5, 0xaf, 0xf1, 0xf9}};
     const QJsonObject b = encode(s, r);
     QCOMPARE(b.value("protocol").toArray(), QJsonArray({"tcp", "http"}));
     QCOMPARE(b.value("protocolCnt").toInt(), 2);
