@@ -48,6 +48,18 @@ void ConversationStore::pushConversation(const void *session, const char *key)
     }
 }
 
+void ConversationStore::pushConversationOfKey(const void *session)
+{
+    pushRoot(session, false);
+    if (lua_isnil(L_, -1)) {
+        lua_remove(L_, -2);
+        return;
+    }
+    lua_insert(L_, -2);
+    lua_rawget(L_, -2);   // the root is a plain table: raw is what lua_getfield would read
+    lua_remove(L_, -2);
+}
+
 void ConversationStore::setConversation(const void *session, const char *key, int idx)
 {
     idx = lua_absindex(L_, idx);

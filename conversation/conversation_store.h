@@ -23,6 +23,9 @@ public:
 
     // Pushes the conversation value of (session, key), or nil when none was set.
     void pushConversation(const void *session, const char *key);
+    // The same for the key string on top of the stack, which the value replaces: a caller
+    // that keeps its key as a Lua string saves hashing it on every call.
+    void pushConversationOfKey(const void *session);
     // Stores the value at idx (nil removes it).
     void setConversation(const void *session, const char *key, int idx);
     // Same for packet data of one frame of the session.

@@ -11,6 +11,7 @@
 
 #include "arkime/arkime_fields.h"
 #include "arkime/lua_session_state.h"
+#include "host/light_metatable.h"
 #include "fields/field_registry.h"
 #include "host/lua_args.h"
 #include "host/lua_host.h"
@@ -335,18 +336,6 @@ int indexProperty(lua_State *L, ArkimeSessionTarget &s)
     return 1;
 }
 
-// __index: methods first (the metatable's __methods table, upvalue 1) without checking the
-// handle: every method checks it when called, and session:table() on each payload chunk is
-// the hot path. Then the properties.
-int indexSession(lua_State *L)
-{
-    lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(1));
-    if (!lua_isnil(L, -1))
-        return 1;
-    lua_pop(L, 1);
-    return sessionMethod<indexProperty>(L);
-}
 } // namespace
 
 void pushSession(LuaHost &host, Session &session, LuaSessionState &state)
@@ -370,12 +359,16 @@ void reviveSession(LuaHost &host, int idx, const ArkimeSessionTarget &target)
 
 void registerArkimeSession(lua_State *L)
 {
+    // Handles are light userdata of kind 0 (host/light_metatable.h): methods come from the
+    // __index table without checking the handle (each method checks it when called, and
+    // session:table() on each payload chunk is the hot path); other keys are properties.
     newMetatable(L, kSessionMeta);
     luaL_newlib(L, kMethods);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "__methods");
-    lua_pushcclosure(L, &indexSession, 1);
     lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, &sessionMethod<indexProperty>);
+    lua_setfield(L, -2, "__indexmiss");
     lua_createtable(L, int(std::size(kProperties)), 0);
     for (size_t i = 0; i < std::size(kProperties); ++i) {
         lua_pushstring(L, kProperties[i].name);
@@ -384,10 +377,8 @@ void registerArkimeSession(lua_State *L)
     lua_setfield(L, -2, "__properties");
     lua_pushcfunction(L, &sessionMethod<toString>);
     lua_setfield(L, -2, "__tostring");
-    lua_pushlightuserdata(L, nullptr);   // the metatable of every light userdata (session handles)
-    lua_pushvalue(L, -2);
-    lua_setmetatable(L, -2);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
+    setLightKind(L, 0, kSessionMeta);
     static const luaL_Reg functions[] = {
         {"register_tcp_classifier", &guarded<registerTcpClassifier>},
         {"register_udp_classifier", &guarded<registerUdpClassifier>},

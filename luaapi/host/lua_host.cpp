@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdio>
 
+#include "host/light_metatable.h"
 #include "host/line_counter.h"
 #include "host/session_text.h"
 #include "register_all.h"
@@ -44,6 +45,7 @@ LuaHost::LuaHost(const LuaLimits &limits, const engine::FieldRegistry &fields, e
     // before it reports "not enough memory".
     lua_gc(L_, LUA_GCSETPAUSE, 400);
     sandbox();
+    installLightMetatable(L_);
     registerAll(L_);
     if (limits_.coverage)
         lines_ = std::make_unique<LineCounter>(*limits_.coverage);

@@ -167,7 +167,7 @@ int tvb(lua_State *L, WsluaContext &ctx, ByteArray &b)
     if (!d)
         return luaL_error(L, "ByteArray:tvb() can only be used in a dissector");
     d->scratch.push_back(std::make_unique<std::vector<uint8_t>>(b.bytes.begin(), b.bytes.end()));
-    pushTvb(L, ctx.liveEpoch(), d->scratch.back()->data(), uint32_t(d->scratch.back()->size()));
+    pushTvb(L, ctx, d->scratch.back()->data(), uint32_t(d->scratch.back()->size()));
     return 1;
 }
 

@@ -10,10 +10,10 @@
 namespace luacap::luaapi::wslua {
 
 namespace {
-// Arguments (proto, pinfo[, value]): the live dissection they belong to and the proto's key.
-Dissection &dissectionOf(lua_State *L, WsluaContext &ctx, const char *&key)
+// Arguments (proto, pinfo[, value]): the live dissection they belong to and the proto.
+Dissection &dissectionOf(lua_State *L, WsluaContext &ctx, const WsProto *&proto)
 {
-    key = checkProto(L, 1, ctx).filterName.c_str();
+    proto = &checkProto(L, 1, ctx);
     checkPinfo(L, 2, ctx);
     if (!ctx.current() || !ctx.current()->session)
         luaL_error(L, "conversation data needs a packet being dissected");
@@ -24,9 +24,10 @@ Dissection &dissectionOf(lua_State *L, WsluaContext &ctx, const char *&key)
 // the reference's `if next(conv) == nil` idiom works.
 int getConvData(lua_State *L, WsluaContext &ctx)
 {
-    const char *key;
-    Dissection &d = dissectionOf(L, ctx, key);
-    LuaHost::from(L).conversations().pushConversation(d.session, key);
+    const WsProto *proto;
+    Dissection &d = dissectionOf(L, ctx, proto);
+    proto->key.push();
+    LuaHost::from(L).conversations().pushConversationOfKey(d.session);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);
@@ -36,8 +37,9 @@ int getConvData(lua_State *L, WsluaContext &ctx)
 
 int setConvData(lua_State *L, WsluaContext &ctx)
 {
-    const char *key;
-    Dissection &d = dissectionOf(L, ctx, key);
+    const WsProto *proto;
+    Dissection &d = dissectionOf(L, ctx, proto);
+    const char *key = proto->filterName.c_str();
     luaL_checkany(L, 3);
     LuaHost::from(L).conversations().setConversation(d.session, key, 3);
     return 0;
@@ -46,16 +48,18 @@ int setConvData(lua_State *L, WsluaContext &ctx)
 // get_packet_data: the value stored for this frame, or nil.
 int getPacketData(lua_State *L, WsluaContext &ctx)
 {
-    const char *key;
-    Dissection &d = dissectionOf(L, ctx, key);
+    const WsProto *proto;
+    Dissection &d = dissectionOf(L, ctx, proto);
+    const char *key = proto->filterName.c_str();
     LuaHost::from(L).conversations().pushPacket(d.session, d.meta->frame, key);
     return 1;
 }
 
 int setPacketData(lua_State *L, WsluaContext &ctx)
 {
-    const char *key;
-    Dissection &d = dissectionOf(L, ctx, key);
+    const WsProto *proto;
+    Dissection &d = dissectionOf(L, ctx, proto);
+    const char *key = proto->filterName.c_str();
     luaL_checkany(L, 3);
     LuaHost::from(L).conversations().setPacket(d.session, d.meta->frame, key, 3);
     return 0;

@@ -21,6 +21,12 @@ namespace luacap::luaapi::wslua {
 
 class WsluaSessionState;
 
+// The bytes of one Tvb handed out as a light handle (its slot in Dissection::tvbs).
+struct TvbBytes {
+    const uint8_t *data;
+    uint32_t len;
+};
+
 struct Dissection {
     const PacketMeta *meta = nullptr;
     engine::Session *session = nullptr;   // null on the load pass (never dissected there)
@@ -41,6 +47,7 @@ struct Dissection {
     LuaRef privateTable;                  // pinfo.private, made on first use
     uint32_t experts = 0;
     std::vector<std::unique_ptr<std::vector<uint8_t>>> scratch;   // bytes of ByteArray:tvb()
+    std::vector<TvbBytes> tvbs;           // the Tvbs handed out, by light handle slot
     std::vector<FieldHit> hits;           // values Field extractors found; [0, hitCount) are this packet's
     size_t hitCount = 0;
 
@@ -76,6 +83,7 @@ struct Dissection {
         privateTable.reset();
         experts = 0;
         scratch.clear();
+        tvbs.clear();
         hitCount = 0;
     }
 };

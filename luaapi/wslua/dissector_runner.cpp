@@ -14,7 +14,7 @@ int64_t DissectorRunner::run(const LuaRef &function, const std::string &label, c
     lua_State *L = host_.state();
     const uint64_t epoch = ctx_.liveEpoch();
     function.push();
-    pushTvb(L, epoch, data, len);
+    pushTvb(L, ctx_, data, len);
     pushPinfo(L, epoch);
     pushTreeItem(L, epoch, 0);
     if (!host_.call(3, 1, label))

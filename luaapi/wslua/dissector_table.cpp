@@ -185,7 +185,8 @@ int dissectorGet(lua_State *L, WsluaContext &ctx)
 int callBuiltin(lua_State *L, WsluaContext &ctx, const Builtin &b)
 {
     Dissection &d = *ctx.current();
-    const Tvb *tvb = static_cast<const Tvb *>(checkUdata(L, 2, kTvbMeta));
+    const Tvb whole = checkTvb(L, 2, ctx);
+    const Tvb *tvb = &whole;
     if (tvb->epoch != ctx.liveEpoch())
         return luaL_argerror(L, 2, "expired tvb");
     if (!ctx.builtins)

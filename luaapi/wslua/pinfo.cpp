@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "host/light_metatable.h"
 #include "host/lua_host.h"
 #include "wslua/address.h"
 #include "wslua/dissection.h"
@@ -188,8 +189,7 @@ int conversationNewIndex(lua_State *L, WsluaContext &ctx, PinfoUd &)
 
 void pushPinfo(lua_State *L, uint64_t epoch)
 {
-    static_cast<PinfoUd *>(lua_newuserdata(L, sizeof(PinfoUd)))->epoch = epoch;
-    setMeta(L, kPinfoMeta);
+    pushWsLight(L, kPinfoKind, 0, epoch);
 }
 
 void checkPinfo(lua_State *L, int idx)
@@ -199,8 +199,10 @@ void checkPinfo(lua_State *L, int idx)
 
 void checkPinfo(lua_State *L, int idx, const WsluaContext &ctx)
 {
-    auto *p = static_cast<PinfoUd *>(checkUdata(L, idx, kPinfoMeta));
-    if (p->epoch != ctx.liveEpoch())
+    WsLight h;
+    if (!toWsLight(L, idx, kPinfoKind, ctx.liveEpoch(), h))
+        luaL_checkudata(L, idx, kPinfoMeta);   // raises the type error
+    if (h.epoch != ctx.liveEpoch())
         luaL_argerror(L, idx, kPinfoExpired + 1);
 }
 
@@ -212,6 +214,7 @@ void registerPinfo(lua_State *L, int ctxIdx)
         {nullptr, nullptr},
     };
     defineClass(L, ctxIdx, kPinfoMeta, nullptr, pinfoMeta);
+    setLightKind(L, kPinfoKind, kPinfoMeta);
     static const luaL_Reg columnsMeta[] = {
         {"__index", &liveMethod<ColumnsUd, kColumnsMeta, kColumnExpired, columnsIndex>},
         {"__newindex", &liveMethod<ColumnsUd, kColumnsMeta, kColumnExpired, columnsNewIndex>},

@@ -6,13 +6,17 @@
 #include <cstdint>
 #include <lua.hpp>
 
+#include "wslua/ws_light.h"
+
 namespace luacap::luaapi::wslua {
 
 class WsluaContext;
 
 struct PinfoUd {
+    static constexpr WsLightKind kLightKind = kPinfoKind;
     uint64_t epoch;
 };
+inline void fromLight(const WsluaContext &, const WsLight &h, PinfoUd &out) { out.epoch = h.epoch; }
 
 extern const char kPinfoMeta[];
 void pushPinfo(lua_State *L, uint64_t epoch);

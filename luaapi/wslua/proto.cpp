@@ -25,6 +25,13 @@ WsProto &checkProto(lua_State *L, int idx)
 
 WsProto &checkProto(lua_State *L, int idx, WsluaContext &ctx)
 {
+    // Every conversation call checks a Proto: its address (which self pins) names it without
+    // the metatable comparison. The size check keeps the read of index inside the block.
+    if (lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == sizeof(ProtoUd)) {
+        const auto *ud = static_cast<const ProtoUd *>(lua_touserdata(L, idx));
+        if (size_t(ud->index) < ctx.protos.size() && ctx.protos[size_t(ud->index)]->userdata == ud)
+            return *ctx.protos[size_t(ud->index)];
+    }
     auto *ud = static_cast<ProtoUd *>(checkUdata(L, idx, kProtoMeta));
     return *ctx.protos[size_t(ud->index)];
 }
@@ -50,8 +57,12 @@ int create(lua_State *L, WsluaContext &ctx)
     proto->heuristicLabel = name + ".heuristic";
     lua_newtable(L);
     proto->prefValues = LuaRef::pop(L);
-    static_cast<ProtoUd *>(lua_newuserdata(L, sizeof(ProtoUd)))->index = proto->index;
+    auto *ud = static_cast<ProtoUd *>(lua_newuserdata(L, sizeof(ProtoUd)));
+    ud->index = proto->index;
+    proto->userdata = ud;
     setMeta(L, kProtoMeta);
+    lua_pushstring(L, lower.c_str());
+    proto->key = LuaRef::pop(L);
     lua_pushvalue(L, -1);
     proto->self = LuaRef::pop(L);
     ctx.protos.push_back(std::move(proto));

@@ -22,7 +22,8 @@ void askForMore(Dissection &d, bool desegment, uint32_t offset, uint32_t more)
 int dissectTcpPdus(lua_State *L, WsluaContext &ctx)
 {
     Dissection *d = ctx.current();
-    auto *tvb = static_cast<Tvb *>(checkUdata(L, 1, kTvbMeta));
+    const Tvb whole = checkTvb(L, 1, ctx);
+    const Tvb *tvb = &whole;
     if (!d || tvb->epoch != ctx.liveEpoch())
         return luaL_argerror(L, 1, "expired Tvb");
     const lua_Integer minHeader = luaL_checkinteger(L, 3);
@@ -51,7 +52,7 @@ int dissectTcpPdus(lua_State *L, WsluaContext &ctx)
             break;
         }
         lua_pushvalue(L, 5);
-        pushTvb(L, epoch, tvb->data + offset, uint32_t(pduLen));
+        pushTvb(L, ctx, tvb->data + offset, uint32_t(pduLen));
         pushPinfo(L, epoch);
         lua_pushvalue(L, 2);
         lua_call(L, 3, 0);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "fields/field_registry.h"
+#include "host/light_metatable.h"
 #include "host/lua_host.h"
 #include "session/session.h"
 #include "wslua/dissection.h"
@@ -23,6 +24,10 @@ const char kExpired[] = "expired TreeItem";
 
 void pushTreeItem(lua_State *L, uint64_t epoch, int node)
 {
+    if (uint32_t(node) < kLightSlots) {
+        pushWsLight(L, kTreeItemKind, uint32_t(node), epoch);
+        return;
+    }
     *static_cast<TreeItemUd *>(lua_newuserdata(L, sizeof(TreeItemUd))) = TreeItemUd{epoch, node};
     setMeta(L, kTreeItemMeta);
 }
@@ -255,6 +260,7 @@ void registerTreeItem(lua_State *L, int ctxIdx)
         {nullptr, nullptr},
     };
     defineClass(L, ctxIdx, kTreeItemMeta, methods, nullptr);
+    setLightKind(L, kTreeItemKind, kTreeItemMeta);
 }
 
 } // namespace luacap::luaapi::wslua

@@ -6,12 +6,18 @@
 #include <cstdint>
 #include <lua.hpp>
 
+#include "wslua/ws_light.h"
+
 namespace luacap::luaapi::wslua {
 
+class WsluaContext;
+
 struct TreeItemUd {
+    static constexpr WsLightKind kLightKind = kTreeItemKind;
     uint64_t epoch;
     int node;
 };
+inline void fromLight(const WsluaContext &, const WsLight &h, TreeItemUd &out) { out = {h.epoch, int(h.slot)}; }
 
 extern const char kTreeItemMeta[];
 void pushTreeItem(lua_State *L, uint64_t epoch, int node);

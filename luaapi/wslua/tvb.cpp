@@ -3,7 +3,9 @@
 
 #include <string>
 
+#include "host/light_metatable.h"
 #include "wslua/byte_array.h"
+#include "wslua/dissection.h"
 #include "wslua/tvb_range.h"
 #include "wslua/ws_thunk.h"
 
@@ -14,10 +16,32 @@ namespace {
 const char kExpired[] = "#expired Tvb";
 }
 
-void pushTvb(lua_State *L, uint64_t epoch, const uint8_t *data, uint32_t len)
+void pushTvb(lua_State *L, WsluaContext &ctx, const uint8_t *data, uint32_t len)
 {
-    *static_cast<Tvb *>(lua_newuserdata(L, sizeof(Tvb))) = Tvb{epoch, data, len};
+    Dissection *d = ctx.current();
+    if (d && d->tvbs.size() < kLightSlots) {
+        pushWsLight(L, kTvbKind, uint32_t(d->tvbs.size()), ctx.liveEpoch());
+        d->tvbs.push_back({data, len});
+        return;
+    }
+    *static_cast<Tvb *>(lua_newuserdata(L, sizeof(Tvb))) = Tvb{ctx.liveEpoch(), data, len};
     setMeta(L, kTvbMeta);
+}
+
+void fromLight(const WsluaContext &ctx, const WsLight &h, Tvb &out)
+{
+    const Dissection *d = ctx.current();
+    if (h.epoch == kDeadEpoch || !d || h.slot >= d->tvbs.size()) {
+        out = Tvb{kDeadEpoch, nullptr, 0};
+        return;
+    }
+    out = Tvb{h.epoch, d->tvbs[h.slot].data, d->tvbs[h.slot].len};
+}
+
+Tvb checkTvb(lua_State *L, int idx, WsluaContext &ctx)
+{
+    Tvb scratch{};
+    return *checkObject<Tvb, kTvbMeta>(L, idx, ctx, scratch);
 }
 
 void pushRange(lua_State *L, uint64_t epoch, const uint8_t *data, uint32_t tvbLen, uint32_t base, uint32_t avail,
@@ -129,6 +153,7 @@ void registerTvb(lua_State *L, int ctxIdx)
         {nullptr, nullptr},
     };
     defineClass(L, ctxIdx, kTvbMeta, methods, meta);
+    setLightKind(L, kTvbKind, kTvbMeta);
 }
 
 } // namespace luacap::luaapi::wslua

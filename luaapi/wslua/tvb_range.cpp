@@ -185,9 +185,9 @@ int offset(lua_State *L, WsluaContext &, TvbRange &r)
     return 1;
 }
 
-int toTvb(lua_State *L, WsluaContext &, TvbRange &r)
+int toTvb(lua_State *L, WsluaContext &ctx, TvbRange &r)
 {
-    pushTvb(L, r.epoch, r.bytes(), r.len);
+    pushTvb(L, ctx, r.bytes(), r.len);
     return 1;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "host/lua_thunk.h"
+#include "wslua/ws_light.h"
 #include "wslua/wslua_context.h"
 
 namespace luacap::luaapi::wslua {
@@ -35,13 +36,34 @@ inline void setMeta(lua_State *L, const char *meta)
     lua_setmetatable(L, -2);
 }
 
+// The object at idx, a full userdata of Meta or, for a T with a kLightKind, a light handle
+// (wslua/ws_light.h) decoded into scratch by its fromLight; null when it is neither.
+template <typename T, const char *Meta> T *testObject(lua_State *L, int idx, WsluaContext &ctx, T &scratch)
+{
+    if constexpr (requires { T::kLightKind; }) {
+        WsLight h;
+        if (toWsLight(L, idx, T::kLightKind, ctx.liveEpoch(), h)) {
+            fromLight(ctx, h, scratch);
+            return &scratch;
+        }
+    }
+    return static_cast<T *>(testUdata(L, idx, Meta));
+}
+// The same, raising luaL_checkudata's type error when it is neither.
+template <typename T, const char *Meta> T *checkObject(lua_State *L, int idx, WsluaContext &ctx, T &scratch)
+{
+    T *self = testObject<T, Meta>(L, idx, ctx, scratch);
+    return self ? self : static_cast<T *>(luaL_checkudata(L, idx, Meta));
+}
+
 // T starts with `uint64_t epoch`; Meta is its metatable name; Dead the text when expired,
 // raised as an argument error when it starts with '#' (Wireshark's "bad self (expired Tvb)").
 template <typename T, const char *Meta, const char *Dead, int (*F)(lua_State *, WsluaContext &, T &)>
 int liveMethod(lua_State *L)
 {
     WsluaContext &ctx = WsluaContext::up(L);
-    T *self = checkSelf<T, Meta>(L);
+    T scratch{};
+    T *self = checkObject<T, Meta>(L, 1, ctx, scratch);
     if (self->epoch != ctx.liveEpoch())
         return Dead[0] == '#' ? luaL_argerror(L, 1, Dead + 1) : luaL_error(L, "%s", Dead);
     std::string message;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <typeinfo>
 
 #include "fields/field_registry.h"
 #include "host/lua_host.h"
@@ -44,11 +45,28 @@ void WsluaSessionObserver::onNewSession(engine::Session &s)
         s.attachParser(std::make_unique<WsluaSessionState>(*this));
 }
 
+// Read on every payload, not cached: dissectors may add to the tables while the run goes on.
+bool WsluaSessionObserver::wantsPayload(uint8_t ipProtocol) const
+{
+    if (ipProtocol == 6 && !ctx_.tcpPorts.empty())
+        return true;
+    if (ipProtocol == 17 && !ctx_.udpPorts.empty())
+        return true;
+    for (const Heuristic &h : ctx_.heuristics)
+        if (h.transport == ipProtocol)
+            return true;
+    return false;
+}
+
 WsluaSessionState *WsluaSessionObserver::stateOf(engine::Session &s) const
 {
+    // On every packet: the class is final, so comparing type_info is dynamic_cast's answer
+    // without its hierarchy walk.
     for (const auto &p : s.parsers) {
-        auto *st = dynamic_cast<WsluaSessionState *>(p.get());
-        if (st && &st->owner() == this)
+        if (typeid(*p) != typeid(WsluaSessionState))
+            continue;
+        auto *st = static_cast<WsluaSessionState *>(p.get());
+        if (&st->owner() == this)
             return st;
     }
     return nullptr;
@@ -124,6 +142,8 @@ void WsluaSessionObserver::finish(Dissection &d, engine::Session &s, WsluaSessio
 void WsluaSessionObserver::feed(engine::Session &s, WsluaSessionState &st, int direction, const uint8_t *data,
                                 uint32_t len)
 {
+    if (!wantsPayload(s.key.ipProtocol))   // post-dissectors only: nothing to call here
+        return;
     Dissection &d = dissection_;
     begin(d, s, st, direction);
     d.canDesegment = s.key.ipProtocol == 6;

@@ -52,6 +52,7 @@ private:
     bool tcpPortsFor(const engine::Session &s, int &low, int &high) const;
     void begin(Dissection &d, engine::Session &s, WsluaSessionState &st, int direction);
     void finish(Dissection &d, engine::Session &s, WsluaSessionState &st, bool post);
+    bool wantsPayload(uint8_t ipProtocol) const;
     WsluaSessionState *stateOf(engine::Session &s) const;
 
     LuaHost &host_;
