@@ -42,6 +42,21 @@ int operandKind(lua_State *L)
     return 0;
 }
 
+// Calls the handler on top of the stack with the arguments below it. A C function runs in
+// this frame, as if Lua had called it: its errors then name the Lua line that caused them
+// (luaL_error's level 1), not this function. Such handlers must not read upvalues.
+int callHandler(lua_State *L, int nresults)
+{
+    if (lua_iscfunction(L, -1)) {
+        const lua_CFunction f = lua_tocfunction(L, -1);
+        lua_pop(L, 1);
+        return f(L);
+    }
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, nresults);
+    return lua_gettop(L);
+}
+
 // Upvalues: 1 the event's handlers by kind, 2 the event's name.
 int forward(lua_State *L)
 {
@@ -56,9 +71,7 @@ int forward(lua_State *L)
             if (!std::strcmp(e.name, name))
                 return luaL_error(L, "attempt to %s a userdata value", e.verb);
     }
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return callHandler(L, LUA_MULTRET);
 }
 
 // __index: upvalues 1 the handlers by kind, 2 the miss functions by kind. A table handler is
@@ -79,9 +92,7 @@ int forwardIndex(lua_State *L)
     } else if (lua_isnil(L, -1)) {
         return luaL_error(L, "attempt to index a userdata value");
     }
-    lua_insert(L, 1);
-    lua_call(L, 2, 1);
-    return 1;
+    return callHandler(L, 1);
 }
 
 void pushHandlers(lua_State *L, const char *event)

@@ -3,6 +3,8 @@
 // metatable registered for that kind has under the same name, so each kind behaves as a
 // class of its own. An __index that is a table is read directly (method lookup costs no extra
 // call); the kind's __indexmiss function, if any, then gets the keys the table lacks.
+// C function handlers run in the forwarding function's frame (so an error names the script's
+// line, as when Lua calls a metamethod itself): they cannot use their own upvalues.
 // The state's thread only.
 #pragma once
 

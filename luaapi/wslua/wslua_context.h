@@ -44,8 +44,12 @@ public:
     // Creates the context in L, keeps it in the registry and leaves it on the stack.
     static WsluaContext &install(lua_State *L);
     static WsluaContext &from(lua_State *L);   // through the registry (any caller)
-    static WsluaContext &up(lua_State *L)      // through upvalue 1 (wslua functions)
+    // Through upvalue 1 (wslua functions). A metamethod of a light handle runs without its
+    // upvalues (host/light_metatable.h): then through the registry.
+    static WsluaContext &up(lua_State *L)
     {
+        if (lua_type(L, lua_upvalueindex(1)) != LUA_TUSERDATA)
+            return from(L);
         return *static_cast<WsluaContext *>(lua_touserdata(L, lua_upvalueindex(1)));
     }
 
