@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # wslua_bench.sh - the same Wireshark-style post-dissector (bench/lua/wslua_conv_bytes.lua:
 # per-conversation bytes in the conversation store) under tshark and under `luacap replay
-# --threads T`, in the same run. tshark gets a smaller capture of the same mix (it is much
-# slower); both are reported as packets/s and luacap's as a multiple of tshark's. Prints the
-# load average too: figures from a loaded machine are only rough.
+# --threads T`, on the same generated workload in the same run, reported as packets/s and
+# luacap's as a multiple of tshark's. TSHARK_FLOWS=N gives tshark a smaller capture of the same
+# mix instead (quicker; tshark is faster per packet on fewer flows, so the ratio is lower).
+# Prints the load average too: figures from a loaded machine are only rough.
 set -euo pipefail
 
 RUNS="${RUNS:-3}"
 THREADS="${THREADS:-2}"
-TSHARK_FLOWS="${TSHARK_FLOWS:-5000}"
-TSHARK_WORKLOAD="${TSHARK_WORKLOAD:-/tmp/luacap-wslua-bench-${TSHARK_FLOWS}.pcap}"
+TSHARK_FLOWS="${TSHARK_FLOWS:-}"   # empty: tshark reads luacap's workload
 EXTRA_ARGS="${EXTRA_ARGS:-}"
 BENCH_NAME=wslua_bench
 # shellcheck source=bench/common.sh
@@ -19,8 +19,13 @@ SCRIPT="$here/lua/wslua_conv_bytes.lua"
 command -v tshark >/dev/null || { log "tshark is not installed (scripts/install-deps.sh)"; exit 1; }
 
 make_tshark_workload() {
-    [ -s "$TSHARK_WORKLOAD" ] ||
-        "$PCAPGEN" --flows "$TSHARK_FLOWS" --concurrency "$((TSHARK_FLOWS / 10))" --seed 1 -o "$TSHARK_WORKLOAD"
+    if [ -z "$TSHARK_FLOWS" ]; then
+        TSHARK_WORKLOAD="$WORKLOAD"
+    else
+        TSHARK_WORKLOAD="${TSHARK_WORKLOAD:-/tmp/luacap-wslua-bench-${TSHARK_FLOWS}.pcap}"
+        [ -s "$TSHARK_WORKLOAD" ] ||
+            "$PCAPGEN" --flows "$TSHARK_FLOWS" --concurrency "$((TSHARK_FLOWS / 10))" --seed 1 -o "$TSHARK_WORKLOAD"
+    fi
     cat "$TSHARK_WORKLOAD" >/dev/null
     TSHARK_PACKETS="$("$FLOOR" -m count "$TSHARK_WORKLOAD" | sed -n 's/.* packets=\([0-9]*\).*/\1/p')"
     log "tshark workload: $TSHARK_WORKLOAD, $TSHARK_PACKETS packets"

@@ -48,13 +48,15 @@ void ConversationStore::pushConversation(const void *session, const char *key)
     }
 }
 
-void ConversationStore::pushConversationOfKey(const void *session)
+int ConversationStore::rootRef(const void *session) const
 {
-    pushRoot(session, false);
-    if (lua_isnil(L_, -1)) {
-        lua_remove(L_, -2);
-        return;
-    }
+    const auto it = refs_.find(session);
+    return it == refs_.end() ? LUA_NOREF : it->second.root;
+}
+
+void ConversationStore::pushConversationOfKey(int root)
+{
+    lua_rawgeti(L_, LUA_REGISTRYINDEX, root);
     lua_insert(L_, -2);
     lua_rawget(L_, -2);   // the root is a plain table: raw is what lua_getfield would read
     lua_remove(L_, -2);

@@ -23,9 +23,13 @@ public:
 
     // Pushes the conversation value of (session, key), or nil when none was set.
     void pushConversation(const void *session, const char *key);
-    // The same for the key string on top of the stack, which the value replaces: a caller
-    // that keeps its key as a Lua string saves hashing it on every call.
-    void pushConversationOfKey(const void *session);
+    // The registry ref of the session's root table (LUA_NOREF while it has none). It stays
+    // valid until the session is released, so per-session state may keep it and skip the
+    // session lookup on later calls.
+    int rootRef(const void *session) const;
+    // The value under the key string on top of the stack (which it replaces) in the root table
+    // of rootRef: keeping the key as a Lua string saves hashing it on every call.
+    void pushConversationOfKey(int root);
     // Stores the value at idx (nil removes it).
     void setConversation(const void *session, const char *key, int idx);
     // Same for packet data of one frame of the session.

@@ -6,6 +6,7 @@
 #include "wslua/pinfo.h"
 #include "wslua/proto.h"
 #include "wslua/ws_thunk.h"
+#include "wslua/wslua_session_state.h"
 
 namespace luacap::luaapi::wslua {
 
@@ -26,8 +27,16 @@ int getConvData(lua_State *L, WsluaContext &ctx)
 {
     const WsProto *proto;
     Dissection &d = dissectionOf(L, ctx, proto);
-    proto->key.push();
-    LuaHost::from(L).conversations().pushConversationOfKey(d.session);
+    conversation::ConversationStore &store = LuaHost::from(L).conversations();
+    int &root = d.state->conversationRoot;   // the session lookup once, not per packet
+    if (root == LUA_NOREF)
+        root = store.rootRef(d.session);
+    if (root == LUA_NOREF) {
+        lua_pushnil(L);
+    } else {
+        proto->key.push();
+        store.pushConversationOfKey(root);
+    }
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);

@@ -1,10 +1,12 @@
 // WsluaSessionState: one session's Wireshark-style dissection state, owned by the session
 // (attached as a SessionParser): the packet pinfo describes, each direction's bytes kept
-// for a dissector that asked for more (desegment_len), and the expert info count. Holds no
-// Lua references (conversation data lives in the host's store). Packet thread.
+// for a dissector that asked for more (desegment_len), and the expert info count. Owns no
+// Lua references (conversation data lives in the host's store; it only keeps the session's
+// root ref there, valid as long as the session). Packet thread.
 #pragma once
 
 #include <cstdint>
+#include <lua.hpp>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +44,7 @@ public:
     uint32_t firstFrame = 0;    // names the session across the passes of --two-pass
     Pending pending[2];
     uint64_t experts = 0;
+    int conversationRoot = LUA_NOREF;   // ConversationStore::rootRef, once the session has one
 
 private:
     WsluaSessionObserver &owner_;

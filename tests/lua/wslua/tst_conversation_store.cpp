@@ -43,6 +43,34 @@ private slots:
         QCOMPARE(lua_gettop(L), 0);
     }
 
+    // The root ref a session state may keep: none before a value is set, the same table as
+    // the session lookup while the session lives, gone once it is released.
+    void rootRefWhileTheSessionLives()
+    {
+        const int a = 0;
+        QCOMPARE(store->rootRef(&a), LUA_NOREF);
+        lua_pushinteger(L, 11);
+        store->setConversation(&a, "demo", -1);
+        lua_pop(L, 1);
+        const int root = store->rootRef(&a);
+        QVERIFY(root != LUA_NOREF);
+        lua_pushstring(L, "demo");
+        store->pushConversationOfKey(root);
+        QCOMPARE(lua_tointeger(L, -1), lua_Integer(11));
+        lua_pop(L, 1);
+        lua_pushstring(L, "other");
+        store->pushConversationOfKey(root);
+        QVERIFY(lua_isnil(L, -1));
+        lua_pop(L, 1);
+        lua_pushinteger(L, 12);
+        store->setConversation(&a, "demo", -1);   // a new value: the same root
+        lua_pop(L, 1);
+        QCOMPARE(store->rootRef(&a), root);
+        store->release(&a);
+        QCOMPARE(store->rootRef(&a), LUA_NOREF);
+        QCOMPARE(lua_gettop(L), 0);
+    }
+
     void packetValuesByFrame()
     {
         const int s = 0;
