@@ -154,6 +154,8 @@ void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)
             table.prefetchIndex(packets[i + 6]);
         if (i + 3 < packets.size())
             table.prefetchSession(packets[i + 3]);
+        if (i + 2 < packets.size())
+            table.prefetchParserList(packets[i + 2]);
         if (i + 1 < packets.size())
             table.prefetchPositions(packets[i + 1]);
         // Deadlines before this packet's input clock fire first, so the packet never joins a

@@ -490,6 +490,17 @@ void SessionTable::prefetchSession(const PacketInfo &packet) const
     }
 }
 
+// Parsers and observers' per-session state (attached as parsers) are their own heap blocks,
+// reached through the list: two more dependent misses a packet for a session that has them.
+void SessionTable::prefetchParserList(const PacketInfo &packet) const
+{
+    const uint32_t slot = impl_->index.find(packet.key, packet.hash);
+    if (slot == SessionIndex::kNotFound || slot >= impl_->slots.size())
+        return;
+    if (const Session *s = impl_->slots[slot].get(); s && !s->parsers.empty())
+        __builtin_prefetch(s->parsers.data());
+}
+
 void SessionTable::prefetchPositions(const PacketInfo &packet) const
 {
     const uint32_t slot = impl_->index.find(packet.key, packet.hash);
@@ -497,6 +508,8 @@ void SessionTable::prefetchPositions(const PacketInfo &packet) const
         return;
     if (const Session *s = impl_->slots[slot].get()) {
         __builtin_prefetch(s->positions.tail(), 1);
+        for (const auto &parser : s->parsers)
+            __builtin_prefetch(parser.get(), 1);
     }
 }
 

@@ -79,7 +79,8 @@ public:
     // session, while earlier packets are processed. Only hints: no state changes.
     void prefetchIndex(const PacketInfo &packet) const;
     void prefetchSession(const PacketInfo &packet) const;
-    void prefetchPositions(const PacketInfo &packet) const;   // once its session is loaded
+    void prefetchParserList(const PacketInfo &packet) const;  // once its session is loaded
+    void prefetchPositions(const PacketInfo &packet) const;   // once its parser list is loaded too
 
     // The input clock moved to nowUsec: save every session whose deadline is before it.
     // Saves are emitted in SaveOrder, with saveUsec = the deadline that fired; across calls
