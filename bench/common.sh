@@ -64,20 +64,23 @@ measure() {
     local name="$1"; shift
     local t0 t1 rss
     t0="$(date +%s.%N)"
-    if ! /usr/bin/time -f '%M' -o "$results/rss" "$@" >/dev/null 2>"$results/stderr"; then
+    if ! /usr/bin/time -f '%M %U %S' -o "$results/rss" "$@" >/dev/null 2>"$results/stderr"; then
         log "$name failed: $(tail -n 3 "$results/stderr")"
         return 1
     fi
     t1="$(date +%s.%N)"
-    rss="$(tail -n 1 "$results/rss")"
+    read -r rss user sys < <(tail -n 1 "$results/rss")
     tail -n 1 "$results/stderr" >"$results/$name.stats"
-    echo "$(echo "$t1 - $t0" | bc -l) $rss" >>"$results/$name"
+    echo "$(echo "$t1 - $t0" | bc -l) $rss $(echo "$user + $sys" | bc -l)" >>"$results/$name"
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 # Median seconds and peak kB of a measured NAME.
 median_s() { cut -d' ' -f1 "$results/$1" | median; }
 peak_kb() { cut -d' ' -f2 "$results/$1" | sort -g | tail -n 1; }
+# Median CPU seconds (user + sys, all threads) of a measured NAME: less disturbed than wall
+# time by other tenants of a shared machine, though not free of it (caches, frequency).
+median_cpu() { cut -d' ' -f3 "$results/$1" | median; }
 
 # A scratch directory for the run's measurements, removed on exit.
 start_results() {

@@ -38,17 +38,20 @@ run_all() {
 }
 
 report() {
-    local floor_s nolua_s s c
+    local floor_s nolua_s nolua_cpu s c
     floor_s="$(median_s floor)"
     nolua_s="$(median_s nolua)"
+    nolua_cpu="$(median_cpu nolua)"
     printf '\n%s: %s packets, %s runs each, %s packet threads, medians (%s)\n' "$(basename "$WORKLOAD")" \
         "$PACKETS" "$RUNS" "$THREADS" "${EXTRA_ARGS:-built-in parsers on}"
-    printf '%-12s %9s %12s %9s %9s\n' case wall_s packets/s vs_nolua vs_floor
+    printf '%-12s %9s %12s %9s %9s %9s %12s\n' case wall_s packets/s vs_nolua vs_floor cpu_s cpu_vs_nolua
     for c in floor $CASES; do
         s="$(median_s "$c")"
-        printf '%-12s %9.3f %12.0f %8.3fx %8.3fx\n' "$c" "$s" "$(echo "$PACKETS / $s" | bc -l)" \
-            "$(echo "$nolua_s / $s" | bc -l)" "$(echo "$floor_s / $s" | bc -l)"
+        printf '%-12s %9.3f %12.0f %8.3fx %8.3fx %9.3f %11.3fx\n' "$c" "$s" "$(echo "$PACKETS / $s" | bc -l)" \
+            "$(echo "$nolua_s / $s" | bc -l)" "$(echo "$floor_s / $s" | bc -l)" "$(median_cpu "$c")" \
+            "$(echo "$nolua_cpu / $(median_cpu "$c")" | bc -l)"
     done
+    echo "cpu_vs_nolua: median CPU seconds (user+sys) of no Lua / of the case, the same work per packet"
     for c in $CASES; do echo "$c last stats line: $(cat "$results/$c.stats")"; done
 }
 
