@@ -27,13 +27,12 @@ WsProto &checkProto(lua_State *L, int idx, WsluaContext &ctx)
 {
     // Every conversation call checks a Proto: its address (which self pins) names it without
     // the metatable comparison. The size check keeps the read of index inside the block.
-    if (lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == sizeof(ProtoUd)) {
-        const auto *ud = static_cast<const ProtoUd *>(lua_touserdata(L, idx));
-        if (size_t(ud->index) < ctx.protos.size() && ctx.protos[size_t(ud->index)]->userdata == ud)
-            return *ctx.protos[size_t(ud->index)];
-    }
-    auto *ud = static_cast<ProtoUd *>(checkUdata(L, idx, kProtoMeta));
-    return *ctx.protos[size_t(ud->index)];
+    const auto *ud = static_cast<const ProtoUd *>(lua_touserdata(L, idx));   // full or light, or null
+    if (ud && !(reinterpret_cast<uintptr_t>(ud) & kLightHandleTag) && lua_rawlen(L, idx) == sizeof(ProtoUd) &&
+        size_t(ud->index) < ctx.protos.size() && ctx.protos[size_t(ud->index)]->userdata == ud)
+        return *ctx.protos[size_t(ud->index)];
+    const auto *checked = static_cast<ProtoUd *>(checkUdata(L, idx, kProtoMeta));
+    return *ctx.protos[size_t(checked->index)];
 }
 
 namespace {

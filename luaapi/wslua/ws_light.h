@@ -38,8 +38,8 @@ inline void pushWsLight(lua_State *L, WsLightKind kind, uint32_t slot, uint64_t 
 // no such handle.
 inline bool toWsLight(lua_State *L, int idx, WsLightKind kind, uint64_t liveEpoch, WsLight &out)
 {
-    if (lua_type(L, idx) != LUA_TLIGHTUSERDATA)
-        return false;
+    // One API call: lua_touserdata gives a full userdata's block (a user-space address, the
+    // tag bit clear), a light userdata's value, or null for anything else.
     const void *value = lua_touserdata(L, idx);
     if (!(reinterpret_cast<uintptr_t>(value) & kLightHandleTag) || lightKind(value) != kind)
         return false;

@@ -48,9 +48,8 @@ public:
     // upvalues (host/light_metatable.h): then through the registry.
     static WsluaContext &up(lua_State *L)
     {
-        if (lua_type(L, lua_upvalueindex(1)) != LUA_TUSERDATA)
-            return from(L);
-        return *static_cast<WsluaContext *>(lua_touserdata(L, lua_upvalueindex(1)));
+        void *p = lua_touserdata(L, lua_upvalueindex(1));   // null for the forwarder's table
+        return p ? *static_cast<WsluaContext *>(p) : from(L);
     }
 
     std::vector<std::unique_ptr<WsProto>> protos;
