@@ -13,7 +13,7 @@ const char kMiss[] = "__indexmiss";
 
 struct Event {
     const char *name;
-    const char *verb;   // Lua's own error text when the kind has no handler
+    const char *verb;   // Lua's own error text when the kind has no handler (null: __tostring)
 };
 const Event kEvents[] = {
     {"__index", "index"},
@@ -57,19 +57,17 @@ int callHandler(lua_State *L, int nresults)
     return lua_gettop(L);
 }
 
-// Upvalues: 1 the event's handlers by kind, 2 the event's name.
+// Upvalues: 1 the event's handlers by kind, 2 Lua's verb for the event (nil: __tostring).
 int forward(lua_State *L)
 {
     lua_rawgeti(L, lua_upvalueindex(1), operandKind(L) + 1);
     if (lua_isnil(L, -1)) {
-        const char *name = lua_tostring(L, lua_upvalueindex(2));
-        if (!std::strcmp(name, "__tostring")) {
+        const char *verb = lua_tostring(L, lua_upvalueindex(2));
+        if (!verb) {   // tostring() of a kind without __tostring: Lua's own text
             lua_pushfstring(L, "userdata: %p", lua_touserdata(L, 1));
             return 1;
         }
-        for (const Event &e : kEvents)
-            if (!std::strcmp(e.name, name))
-                return luaL_error(L, "attempt to %s a userdata value", e.verb);
+        return luaL_error(L, "attempt to %s a userdata value", verb);
     }
     return callHandler(L, LUA_MULTRET);
 }
@@ -117,7 +115,7 @@ void installLightMetatable(lua_State *L)
             lua_setfield(L, -5, kMiss);
             lua_pushcclosure(L, &forwardIndex, 2);
         } else {
-            lua_pushstring(L, e.name);
+            lua_pushstring(L, e.verb);   // nil for null
             lua_pushcclosure(L, &forward, 2);
         }
         lua_setfield(L, -2, e.name);

@@ -185,20 +185,19 @@ int dissectorGet(lua_State *L, WsluaContext &ctx)
 int callBuiltin(lua_State *L, WsluaContext &ctx, const Builtin &b)
 {
     Dissection &d = *ctx.current();
-    const Tvb whole = checkTvb(L, 2, ctx);
-    const Tvb *tvb = &whole;
-    if (tvb->epoch != ctx.liveEpoch())
+    const Tvb tvb = checkTvb(L, 2, ctx);
+    if (tvb.epoch != ctx.liveEpoch())
         return luaL_argerror(L, 2, "expired tvb");
     if (!ctx.builtins)
         return luaL_error(L, "Dissector:call: '%s' is a built-in parser and they are off (--no-parsers)", b.name);
-    engine::SessionParser *parser = d.state->builtin(*d.session, b.parser, d.direction, tvb->data, tvb->len);
+    engine::SessionParser *parser = d.state->builtin(*d.session, b.parser, d.direction, tvb.data, tvb.len);
     if (!parser) {
         lua_pushinteger(L, 0);
         return 1;
     }
-    if (parser->onData(*d.session, d.direction, tvb->data, tvb->len) == engine::SessionParser::Result::Done)
+    if (parser->onData(*d.session, d.direction, tvb.data, tvb.len) == engine::SessionParser::Result::Done)
         d.state->dropBuiltin(parser);
-    lua_pushinteger(L, tvb->len);
+    lua_pushinteger(L, tvb.len);
     return 1;
 }
 

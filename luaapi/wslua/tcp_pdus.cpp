@@ -22,9 +22,8 @@ void askForMore(Dissection &d, bool desegment, uint32_t offset, uint32_t more)
 int dissectTcpPdus(lua_State *L, WsluaContext &ctx)
 {
     Dissection *d = ctx.current();
-    const Tvb whole = checkTvb(L, 1, ctx);
-    const Tvb *tvb = &whole;
-    if (!d || tvb->epoch != ctx.liveEpoch())
+    const Tvb tvb = checkTvb(L, 1, ctx);
+    if (!d || tvb.epoch != ctx.liveEpoch())
         return luaL_argerror(L, 1, "expired Tvb");
     const lua_Integer minHeader = luaL_checkinteger(L, 3);
     luaL_checktype(L, 4, LUA_TFUNCTION);
@@ -32,8 +31,8 @@ int dissectTcpPdus(lua_State *L, WsluaContext &ctx)
     const bool desegment = lua_isnoneornil(L, 6) || lua_toboolean(L, 6);
     const uint64_t epoch = ctx.liveEpoch();
     uint32_t offset = 0;
-    while (offset < tvb->len) {
-        const uint32_t remaining = tvb->len - offset;
+    while (offset < tvb.len) {
+        const uint32_t remaining = tvb.len - offset;
         if (lua_Integer(remaining) < minHeader) {
             askForMore(*d, desegment, offset, WsluaSessionState::kOneMoreSegment);
             break;
@@ -52,13 +51,13 @@ int dissectTcpPdus(lua_State *L, WsluaContext &ctx)
             break;
         }
         lua_pushvalue(L, 5);
-        pushTvb(L, ctx, tvb->data + offset, uint32_t(pduLen));
+        pushTvb(L, ctx, tvb.data + offset, uint32_t(pduLen));
         pushPinfo(L, epoch);
         lua_pushvalue(L, 2);
         lua_call(L, 3, 0);
         offset += uint32_t(pduLen);
     }
-    lua_pushinteger(L, tvb->len);
+    lua_pushinteger(L, tvb.len);
     return 1;
 }
 } // namespace

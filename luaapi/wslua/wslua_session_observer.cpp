@@ -19,12 +19,6 @@ constexpr uint32_t kPostKey = 0xffff;   // post-dissector trees print after the 
 WsluaSessionObserver::WsluaSessionObserver(LuaHost &host, const WsluaOptions &options)
     : host_(host), ctx_(WsluaContext::from(host.state())), options_(options), runner_(host, ctx_)
 {
-    anyTcp_ = !ctx_.tcpPorts.empty();
-    anyUdp_ = !ctx_.udpPorts.empty();
-    for (const Heuristic &h : ctx_.heuristics) {
-        anyTcp_ = anyTcp_ || h.transport == 6;
-        anyUdp_ = anyUdp_ || h.transport == 17;
-    }
     ctx_.builtins = options.builtins;
     protocolField_ = engine::FieldRegistry::Protocol;
     expertField_ = host.fields().idOf("wslua.expertCount");
@@ -39,9 +33,7 @@ WsluaSessionObserver::~WsluaSessionObserver()
 
 void WsluaSessionObserver::onNewSession(engine::Session &s)
 {
-    const uint8_t proto = s.key.ipProtocol;
-    const bool payload = (proto == 6 && anyTcp_) || (proto == 17 && anyUdp_);
-    if (payload || !ctx_.postDissectors.empty())
+    if (wantsPayload(s.key.ipProtocol) || !ctx_.postDissectors.empty())
         s.attachParser(std::make_unique<WsluaSessionState>(*this));
 }
 

@@ -60,7 +60,6 @@ private:
     const WsluaOptions &options_;
     DissectorRunner runner_;
     Dissection dissection_;   // reused for every packet (one at a time: calls never nest here)
-    bool anyTcp_ = false, anyUdp_ = false;
     Pass pass_ = Pass::Only;
     int protocolField_ = 0;
     int expertField_ = -1;
