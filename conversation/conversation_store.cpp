@@ -6,6 +6,8 @@
 
 namespace luacap::conversation {
 
+const char ConversationStore::kNoValue = 0;
+
 void ConversationStore::pushRoot(const void *session, bool create)
 {
     const auto it = refs_.find(session);
@@ -48,18 +50,27 @@ void ConversationStore::pushConversation(const void *session, const char *key)
     }
 }
 
-int ConversationStore::rootRef(const void *session) const
+int ConversationStore::valueRef(const void *session, const char *key)
 {
-    const auto it = refs_.find(session);
-    return it == refs_.end() ? LUA_NOREF : it->second.root;
+    Refs &refs = refs_[session];
+    for (const auto &[k, ref] : refs.values) {
+        if (k == key)
+            return ref;
+    }
+    pushConversation(session, key);
+    pushSlotValue(-1);
+    lua_remove(L_, -2);
+    const int ref = luaL_ref(L_, LUA_REGISTRYINDEX);
+    refs.values.emplace_back(key, ref);
+    return ref;
 }
 
-void ConversationStore::pushConversationOfKey(int root)
+void ConversationStore::pushSlotValue(int idx)
 {
-    lua_rawgeti(L_, LUA_REGISTRYINDEX, root);
-    lua_insert(L_, -2);
-    lua_rawget(L_, -2);   // the root is a plain table: raw is what lua_getfield would read
-    lua_remove(L_, -2);
+    if (lua_isnil(L_, idx))
+        lua_pushlightuserdata(L_, const_cast<char *>(&kNoValue));
+    else
+        lua_pushvalue(L_, idx);
 }
 
 void ConversationStore::setConversation(const void *session, const char *key, int idx)
@@ -74,6 +85,12 @@ void ConversationStore::setConversation(const void *session, const char *key, in
     lua_pushvalue(L_, idx);
     lua_setfield(L_, -2, key);
     lua_pop(L_, 1);
+    for (const auto &[k, ref] : refs_[session].values) {
+        if (k == key) {
+            pushSlotValue(idx);
+            lua_rawseti(L_, LUA_REGISTRYINDEX, ref);
+        }
+    }
 }
 
 void ConversationStore::pushPacket(const void *session, uint32_t frame, const char *key)
@@ -128,6 +145,13 @@ int ConversationStore::sessionTableRef(const void *session)
     return ref;
 }
 
+void ConversationStore::dropValueRefs(Refs &refs)
+{
+    for (const auto &[key, ref] : refs.values)
+        luaL_unref(L_, LUA_REGISTRYINDEX, ref);
+    refs.values.clear();
+}
+
 bool ConversationStore::forgetSessionTable(Refs &refs)
 {
     if (refs.table == LUA_NOREF)
@@ -142,6 +166,7 @@ void ConversationStore::release(const void *session)
     if (it == refs_.end())
         return;
     forgetSessionTable(it->second);
+    dropValueRefs(it->second);
     luaL_unref(L_, LUA_REGISTRYINDEX, it->second.root);
     refs_.erase(it);
 }
@@ -152,6 +177,7 @@ void ConversationStore::retain(const void *session, uint64_t id)
     if (it == refs_.end())
         return;
     forgetSessionTable(it->second);
+    dropValueRefs(it->second);
     const int root = it->second.root;
     refs_.erase(it);
     if (root == LUA_NOREF)
@@ -176,7 +202,8 @@ void ConversationStore::clear()
     for (const auto &[key, ref] : retained_)
         luaL_unref(L_, LUA_REGISTRYINDEX, ref);
     retained_.clear();
-    for (const auto &[key, refs] : refs_) {
+    for (auto &[key, refs] : refs_) {
+        dropValueRefs(refs);
         luaL_unref(L_, LUA_REGISTRYINDEX, refs.table);
         luaL_unref(L_, LUA_REGISTRYINDEX, refs.root);
     }

@@ -7,7 +7,10 @@
 
 #include <cstdint>
 #include <lua.hpp>
+#include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace luacap::conversation {
 
@@ -23,13 +26,20 @@ public:
 
     // Pushes the conversation value of (session, key), or nil when none was set.
     void pushConversation(const void *session, const char *key);
-    // The registry ref of the session's root table (LUA_NOREF while it has none). It stays
-    // valid until the session is released, so per-session state may keep it and skip the
-    // session lookup on later calls.
-    int rootRef(const void *session) const;
-    // The value under the key string on top of the stack (which it replaces) in the root table
-    // of rootRef: keeping the key as a Lua string saves hashing it on every call.
-    void pushConversationOfKey(int root);
+    // A registry ref whose slot always holds (session, key)'s conversation value:
+    // setConversation writes through it. It stays valid until the session is released, so
+    // per-session state may keep it and read the value with pushValue, no session or key
+    // lookup (get_conv_data does on every packet).
+    int valueRef(const void *session, const char *key);
+    // Pushes the value behind a valueRef (nil when none is set).
+    void pushValue(int ref) const
+    {
+        lua_rawgeti(L_, LUA_REGISTRYINDEX, ref);
+        if (lua_touserdata(L_, -1) == &kNoValue) {
+            lua_pop(L_, 1);
+            lua_pushnil(L_);
+        }
+    }
     // Stores the value at idx (nil removes it).
     void setConversation(const void *session, const char *key, int idx);
     // Same for packet data of one frame of the session.
@@ -60,13 +70,20 @@ private:
     static constexpr int kPacketsKey = 1;
     void pushPackets(const void *session, bool create);
 
-    // A session's registry refs: its root table, and the session:table() value (the Arkime API
-    // asks for it on every chunk, so it skips the root's lookup; dropped whenever that key is set).
+    // A session's registry refs: its root table, the session:table() value (the Arkime API
+    // asks for it on every chunk, so it skips the root's lookup; dropped whenever that key is
+    // set), and the valueRef slots handed out, by key.
     struct Refs {
         int root = LUA_NOREF;
         int table = LUA_NOREF;
+        std::vector<std::pair<std::string, int>> values;
     };
     bool forgetSessionTable(Refs &refs);   // false: there was none
+    void dropValueRefs(Refs &refs);
+    // What a valueRef slot holds for "no value": never nil, since luaL_ref finds free slots
+    // by the registry's length, which a nil in its array part can cut short.
+    static const char kNoValue;
+    void pushSlotValue(int idx);   // the value at idx, kNoValue for nil
 
     lua_State *L_;
     std::unordered_map<const void *, Refs> refs_;   // session -> its refs

@@ -2,6 +2,7 @@
 #include "dispatch/packet_worker.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -148,16 +149,25 @@ void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)
 {
     ++stats_.batches;
     const std::vector<PacketInfo> &packets = batch.packets;
+    // Sessions are spread over memory: later packets' state loads while earlier ones are
+    // processed, one dependent level per packet (index entry, session, parser list, parsers,
+    // what the parsers touch). slotAhead[j % 8] is packet j's session slot, found once.
+    std::array<uint32_t, 8> slotAhead;
+    slotAhead.fill(SessionTable::kNoSlot);
     for (size_t i = 0; i < packets.size(); ++i) {
-        // Sessions are spread over memory: start loading later packets' state now.
+        // The reader thread wrote the infos: each is a miss on this core.
+        if (i + 10 < packets.size()) {
+            const char *info = reinterpret_cast<const char *>(&packets[i + 10]);
+            for (size_t off = 0; off < sizeof(PacketInfo); off += 64)
+                __builtin_prefetch(info + off);
+        }
         if (i + 6 < packets.size())
             table.prefetchIndex(packets[i + 6]);
-        if (i + 3 < packets.size())
-            table.prefetchSession(packets[i + 3]);
-        if (i + 2 < packets.size())
-            table.prefetchParserList(packets[i + 2]);
-        if (i + 1 < packets.size())
-            table.prefetchPositions(packets[i + 1]);
+        if (i + 4 < packets.size())
+            slotAhead[(i + 4) % 8] = table.prefetchSession(packets[i + 4]);
+        table.prefetchParserList(slotAhead[(i + 3) % 8]);
+        table.prefetchParsers(slotAhead[(i + 2) % 8]);
+        table.prefetchParserState(slotAhead[(i + 1) % 8]);
         // Deadlines before this packet's input clock fire first, so the packet never joins a
         // session that had already timed out: the result does not depend on batch boundaries.
         table.advanceClock(packets[i].clockUsec);

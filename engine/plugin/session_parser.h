@@ -21,6 +21,9 @@ public:
     virtual Result onGap(Session &, int /*direction*/, uint32_t /*len*/) { return Result::Continue; }
     // Before every save (final == false for intermediate saves): flush what is pending into fields.
     virtual void onPreSave(Session &, bool /*final*/) {}
+    // A packet or so before the session's next packet: start loading (prefetch, never read)
+    // memory that packet's callbacks will touch and the engine cannot see (a script's tables).
+    virtual void prefetch() const {}
 };
 
 } // namespace luacap::engine

@@ -477,39 +477,46 @@ void SessionTable::prefetchIndex(const PacketInfo &packet) const
     impl_->index.prefetch(packet.hash);
 }
 
-void SessionTable::prefetchSession(const PacketInfo &packet) const
+uint32_t SessionTable::prefetchSession(const PacketInfo &packet) const
 {
     constexpr size_t kHotSessionBytes = std::min<size_t>(sizeof(Session), 448);
     const uint32_t slot = impl_->index.find(packet.key, packet.hash);
-    if (slot == SessionIndex::kNotFound || slot >= impl_->slots.size())
-        return;
-    if (const Session *s = impl_->slots[slot].get()) {
-        const char *p = reinterpret_cast<const char *>(s);
-        for (size_t off = 0; off < kHotSessionBytes; off += 64)  // key, times, per-direction counters
-            __builtin_prefetch(p + off);
-    }
+    const Session *s = sessionInSlot(slot);
+    if (!s)
+        return kNoSlot;
+    const char *p = reinterpret_cast<const char *>(s);
+    for (size_t off = 0; off < kHotSessionBytes; off += 64)  // key, times, per-direction counters
+        __builtin_prefetch(p + off);
+    return slot;
+}
+
+const Session *SessionTable::sessionInSlot(uint32_t slot) const
+{
+    return slot < impl_->slots.size() ? impl_->slots[slot].get() : nullptr;
 }
 
 // Parsers and observers' per-session state (attached as parsers) are their own heap blocks,
 // reached through the list: two more dependent misses a packet for a session that has them.
-void SessionTable::prefetchParserList(const PacketInfo &packet) const
+void SessionTable::prefetchParserList(uint32_t slot) const
 {
-    const uint32_t slot = impl_->index.find(packet.key, packet.hash);
-    if (slot == SessionIndex::kNotFound || slot >= impl_->slots.size())
-        return;
-    if (const Session *s = impl_->slots[slot].get(); s && !s->parsers.empty())
+    if (const Session *s = sessionInSlot(slot); s && !s->parsers.empty())
         __builtin_prefetch(s->parsers.data());
 }
 
-void SessionTable::prefetchPositions(const PacketInfo &packet) const
+void SessionTable::prefetchParsers(uint32_t slot) const
 {
-    const uint32_t slot = impl_->index.find(packet.key, packet.hash);
-    if (slot == SessionIndex::kNotFound || slot >= impl_->slots.size())
-        return;
-    if (const Session *s = impl_->slots[slot].get()) {
+    if (const Session *s = sessionInSlot(slot)) {
         __builtin_prefetch(s->positions.tail(), 1);
         for (const auto &parser : s->parsers)
             __builtin_prefetch(parser.get(), 1);
+    }
+}
+
+void SessionTable::prefetchParserState(uint32_t slot) const
+{
+    if (const Session *s = sessionInSlot(slot)) {
+        for (const auto &parser : s->parsers)
+            parser->prefetch();
     }
 }
 

@@ -76,11 +76,16 @@ public:
     void process(const PacketInfo &packet, const uint8_t *bytes);
 
     // Hints for packets a few places ahead in a batch: load their index entry, then their
-    // session, while earlier packets are processed. Only hints: no state changes.
+    // session, its parser list, its parsers, and what those parsers will touch, while earlier
+    // packets are processed. Only hints: no state changes. prefetchSession looks the session
+    // up and returns its slot for the later stages (kNoSlot: none yet); a slot whose session
+    // has gone by then is harmless, since the stages only prefetch what the slot holds then.
+    static constexpr uint32_t kNoSlot = UINT32_MAX;
     void prefetchIndex(const PacketInfo &packet) const;
-    void prefetchSession(const PacketInfo &packet) const;
-    void prefetchParserList(const PacketInfo &packet) const;  // once its session is loaded
-    void prefetchPositions(const PacketInfo &packet) const;   // once its parser list is loaded too
+    uint32_t prefetchSession(const PacketInfo &packet) const;
+    void prefetchParserList(uint32_t slot) const;    // once its session is loaded
+    void prefetchParsers(uint32_t slot) const;       // once its parser list is loaded too
+    void prefetchParserState(uint32_t slot) const;   // once its parsers are loaded too
 
     // The input clock moved to nowUsec: save every session whose deadline is before it.
     // Saves are emitted in SaveOrder, with saveUsec = the deadline that fired; across calls
@@ -114,6 +119,8 @@ public:
     uint64_t forcedByMaxStreams() const;
 
 private:
+    const Session *sessionInSlot(uint32_t slot) const;   // null for kNoSlot or an empty slot
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

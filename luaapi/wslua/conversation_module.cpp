@@ -21,6 +21,20 @@ Dissection &dissectionOf(lua_State *L, WsluaContext &ctx, const WsProto *&proto)
     return *ctx.current();
 }
 
+// The proto's valueRef for the session, from the session state when it keeps it.
+int conversationRef(conversation::ConversationStore &store, const Dissection &d, const WsProto &proto)
+{
+    for (WsluaSessionState::ConversationRef &kept : d.state->conversationRefs) {
+        if (kept.proto == &proto)
+            return kept.ref;
+        if (!kept.proto) {
+            kept = {&proto, store.valueRef(d.session, proto.filterName.c_str())};
+            return kept.ref;
+        }
+    }
+    return store.valueRef(d.session, proto.filterName.c_str());
+}
+
 // get_conv_data: the stored value, or a new empty table (not stored) when none was set, so
 // the reference's `if next(conv) == nil` idiom works.
 int getConvData(lua_State *L, WsluaContext &ctx)
@@ -28,18 +42,12 @@ int getConvData(lua_State *L, WsluaContext &ctx)
     const WsProto *proto;
     Dissection &d = dissectionOf(L, ctx, proto);
     conversation::ConversationStore &store = LuaHost::from(L).conversations();
-    int &root = d.state->conversationRoot;   // the session lookup once, not per packet
-    if (root == LUA_NOREF)
-        root = store.rootRef(d.session);
-    if (root == LUA_NOREF) {
-        lua_pushnil(L);
-    } else {
-        proto->key.push();
-        store.pushConversationOfKey(root);
-    }
+    store.pushValue(conversationRef(store, d, *proto));
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);
+    } else {
+        d.state->conversationValue = lua_topointer(L, -1);
     }
     return 1;
 }

@@ -60,8 +60,6 @@ int create(lua_State *L, WsluaContext &ctx)
     ud->index = proto->index;
     proto->userdata = ud;
     setMeta(L, kProtoMeta);
-    lua_pushstring(L, lower.c_str());
-    proto->key = LuaRef::pop(L);
     lua_pushvalue(L, -1);
     proto->self = LuaRef::pop(L);
     ctx.protos.push_back(std::move(proto));

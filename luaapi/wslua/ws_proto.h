@@ -27,7 +27,6 @@ struct WsProto {
     std::string dissectorLabel, heuristicLabel;   // "NAME.dissector" / "NAME.heuristic" for errors
     LuaRef self;               // the Proto userdata (kept for Dissector.get and callbacks)
     const void *userdata = nullptr;   // its address: self keeps it alive, so it never moves
-    LuaRef key;                // filterName as a Lua string: its conversation data key
     LuaRef dissector;
     LuaRef init;
     LuaRef prefsChanged;

@@ -5,6 +5,7 @@
 // root ref there, valid as long as the session). Packet thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <lua.hpp>
 #include <memory>
@@ -32,6 +33,9 @@ public:
     explicit WsluaSessionState(WsluaSessionObserver &owner) : owner_(owner) {}
     Result onData(engine::Session &session, int direction, const uint8_t *data, uint32_t len) override;
     void onPreSave(engine::Session &session, bool final) override;
+    // The script's conversation value for the next packet: a miss on every packet otherwise,
+    // since sessions take turns.
+    void prefetch() const override { __builtin_prefetch(conversationValue); }
 
     const WsluaSessionObserver &owner() const { return owner_; }
     // Built-in parsers Dissector.get("http"):call feeds, by name; made on first use by the
@@ -44,7 +48,16 @@ public:
     uint32_t firstFrame = 0;    // names the session across the passes of --two-pass
     Pending pending[2];
     uint64_t experts = 0;
-    int conversationRoot = LUA_NOREF;   // ConversationStore::rootRef, once the session has one
+    // ConversationStore::valueRef of the first protos that read conversation data here (a
+    // dissector reads its own on every packet); others look theirs up in the store.
+    struct ConversationRef {
+        const void *proto = nullptr;
+        int ref = LUA_NOREF;
+    };
+    std::array<ConversationRef, 2> conversationRefs;
+    // Where the last conversation value read lives (lua_topointer): only prefetched, never
+    // dereferenced, so a stale address costs nothing but a wasted load.
+    const void *conversationValue = nullptr;
 
 private:
     WsluaSessionObserver &owner_;

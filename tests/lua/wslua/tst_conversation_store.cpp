@@ -43,31 +43,56 @@ private slots:
         QCOMPARE(lua_gettop(L), 0);
     }
 
-    // The root ref a session state may keep: none before a value is set, the same table as
-    // the session lookup while the session lives, gone once it is released.
-    void rootRefWhileTheSessionLives()
+    // The value ref a session state may keep: nil before a value is set, written through by
+    // every set (also a removal), its own per key, stable while the session lives, dropped
+    // with the session.
+    void valueRefFollowsSets()
     {
         const int a = 0;
-        QCOMPARE(store->rootRef(&a), LUA_NOREF);
+        auto valueOf = [this](int ref) {
+            store->pushValue(ref);
+            const lua_Integer v = lua_isnil(L, -1) ? -1 : lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            return v;
+        };
+        const int ref = store->valueRef(&a, "demo");
+        QVERIFY(ref != LUA_NOREF && ref != LUA_REFNIL);
+        QCOMPARE(valueOf(ref), lua_Integer(-1));
         lua_pushinteger(L, 11);
         store->setConversation(&a, "demo", -1);
         lua_pop(L, 1);
-        const int root = store->rootRef(&a);
-        QVERIFY(root != LUA_NOREF);
-        lua_pushstring(L, "demo");
-        store->pushConversationOfKey(root);
-        QCOMPARE(lua_tointeger(L, -1), lua_Integer(11));
-        lua_pop(L, 1);
-        lua_pushstring(L, "other");
-        store->pushConversationOfKey(root);
-        QVERIFY(lua_isnil(L, -1));
-        lua_pop(L, 1);
+        QCOMPARE(valueOf(ref), lua_Integer(11));
+        QCOMPARE(store->valueRef(&a, "demo"), ref);
+        const int other = store->valueRef(&a, "other");
+        QVERIFY(other != ref);
+        // Slots of values never set stay taken: each ref made after them is new.
+        const int c = 0, d = 0;
+        const int refC = store->valueRef(&c, "demo"), refD = store->valueRef(&d, "demo");
+        QVERIFY(refC != ref && refC != other && refD != refC && refD != ref && refD != other);
+        store->release(&c);
+        store->release(&d);
+        QCOMPARE(valueOf(other), lua_Integer(-1));
         lua_pushinteger(L, 12);
-        store->setConversation(&a, "demo", -1);   // a new value: the same root
+        store->setConversation(&a, "demo", -1);
         lua_pop(L, 1);
-        QCOMPARE(store->rootRef(&a), root);
+        QCOMPARE(valueOf(ref), lua_Integer(12));
+        QCOMPARE(valueOf(other), lua_Integer(-1));
+        lua_pushnil(L);
+        store->setConversation(&a, "demo", -1);
+        lua_pop(L, 1);
+        QCOMPARE(valueOf(ref), lua_Integer(-1));
+        // A ref made after the value was set starts with it.
+        const int b = 0;
+        lua_pushinteger(L, 13);
+        store->setConversation(&b, "demo", -1);
+        lua_pop(L, 1);
+        QCOMPARE(valueOf(store->valueRef(&b, "demo")), lua_Integer(13));
         store->release(&a);
-        QCOMPARE(store->rootRef(&a), LUA_NOREF);
+        store->release(&b);
+        QCOMPARE(store->size(), size_t(0));
+        // Released with the session: the address's next session starts empty.
+        QCOMPARE(valueOf(store->valueRef(&b, "demo")), lua_Integer(-1));
+        store->release(&b);
         QCOMPARE(lua_gettop(L), 0);
     }
 
@@ -160,6 +185,7 @@ private slots:
         lua_pushinteger(L, 5);
         store->setConversation(&first, "other", -1);
         lua_pop(L, 1);
+        store->valueRef(&first, "moved");   // a kept ref must not keep the value past clear()
         store->retain(&first, 11);
         store->retain(&orphan, 12);
         QCOMPARE(store->size(), size_t(0));
@@ -167,6 +193,9 @@ private slots:
         store->adopt(&second, 11);
         store->adopt(&stranger, 99);              // an id never retained: nothing
         QCOMPARE(number(&second, "other"), 5);
+        store->pushValue(store->valueRef(&second, "other"));
+        QCOMPARE(lua_tointeger(L, -1), lua_Integer(5));
+        lua_pop(L, 1);
         store->pushPacket(&second, 1, "demo");
         QVERIFY(lua_istable(L, -1));
         lua_pop(L, 1);
