@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "allocator_config.h"
 #include "capture_command.h"
 #include "packets_command.h"
 #include "query_command.h"
@@ -35,6 +36,7 @@ void printUsage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    luacap::app::configureAllocator();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("luacap");
     QCoreApplication::setApplicationVersion(LUACAP_VERSION);

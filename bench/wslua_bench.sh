@@ -4,10 +4,14 @@
 # --threads T`, on the same generated workload in the same run, reported as packets/s and
 # luacap's as a multiple of tshark's. TSHARK_FLOWS=N gives tshark a smaller capture of the same
 # mix instead (quicker; tshark is faster per packet on fewer flows, so the ratio is lower).
+# Each of the RUNS rounds runs tshark once and luacap LUACAP_REPEAT times (with and without
+# the script, interleaved): a tshark run lasts ~30 s and so averages over the shared host's
+# slow and quick spells, a luacap run ~1 s, so its median needs more samples to mean as much.
 # Prints the load average too: figures from a loaded machine are only rough.
 set -euo pipefail
 
 RUNS="${RUNS:-3}"
+LUACAP_REPEAT="${LUACAP_REPEAT:-3}"
 THREADS="${THREADS:-2}"
 TSHARK_FLOWS="${TSHARK_FLOWS:-}"   # empty: tshark reads luacap's workload
 EXTRA_ARGS="${EXTRA_ARGS:-}"
@@ -32,7 +36,7 @@ make_tshark_workload() {
 }
 
 run_all() {
-    local run
+    local run repeat
     for run in $(seq "$RUNS"); do
         log "run $run/$RUNS"
         # -z io,stat,0: with -q alone tshark skips dissection (and so the post-dissector).
@@ -43,11 +47,13 @@ run_all() {
         # run and pays nothing comparable; the measured runs should not either.
         # shellcheck disable=SC2086
         "$LUACAP" replay --threads "$THREADS" $EXTRA_ARGS --output /dev/null "$WORKLOAD" >/dev/null 2>&1
-        # shellcheck disable=SC2086
-        measure luacap "$LUACAP" replay --threads "$THREADS" $EXTRA_ARGS --lua "$SCRIPT" --output /dev/null \
-            "$WORKLOAD"
-        # shellcheck disable=SC2086
-        measure nolua "$LUACAP" replay --threads "$THREADS" $EXTRA_ARGS --output /dev/null "$WORKLOAD"
+        for repeat in $(seq "$LUACAP_REPEAT"); do
+            # shellcheck disable=SC2086
+            measure luacap "$LUACAP" replay --threads "$THREADS" $EXTRA_ARGS --lua "$SCRIPT" --output /dev/null \
+                "$WORKLOAD"
+            # shellcheck disable=SC2086
+            measure nolua "$LUACAP" replay --threads "$THREADS" $EXTRA_ARGS --output /dev/null "$WORKLOAD"
+        done
     done
 }
 

@@ -12,10 +12,19 @@ namespace luacap::engine {
 
 class ThreadGroup {
 public:
+    // Run first on every thread a group starts, when set (before any group starts): the
+    // executable places its threads in its allocator's arenas (app/allocator_config.cpp).
+    using StartHook = void (*)();
+    static void setStartHook(StartHook hook) { startHook() = hook; }
+
     // Starts body on a new thread named name (the name shows in top -H and /proc).
     void launch(const QString &name, std::function<void()> body)
     {
-        std::unique_ptr<QThread> thread(QThread::create(std::move(body)));
+        std::unique_ptr<QThread> thread(QThread::create([hook = startHook(), body = std::move(body)] {
+            if (hook)
+                hook();
+            body();
+        }));
         thread->setObjectName(name);
         thread->start();
         threads_.push_back(std::move(thread));
@@ -29,6 +38,12 @@ public:
     }
 
 private:
+    static StartHook &startHook()
+    {
+        static StartHook hook = nullptr;
+        return hook;
+    }
+
     std::vector<std::unique_ptr<QThread>> threads_;
 };
 

@@ -42,6 +42,17 @@ void SessionDeadlines::touch(uint32_t slot, int64_t clock)
     link(slot);
 }
 
+void SessionDeadlines::prefetchNeighbours(uint32_t slot) const
+{
+    if (slot >= nodes_.size())
+        return;
+    const Node &n = nodes_[slot];
+    if (n.prev < nodes_.size())
+        __builtin_prefetch(&nodes_[n.prev], 1);
+    if (n.next < nodes_.size())
+        __builtin_prefetch(&nodes_[n.next], 1);
+}
+
 void SessionDeadlines::remove(uint32_t slot)
 {
     Node &n = nodes_[slot];

@@ -503,12 +503,19 @@ void SessionTable::prefetchParserList(uint32_t slot) const
         __builtin_prefetch(s->parsers.data());
 }
 
+// The session's other blocks a packet touches: its positions' tail, its TCP reassemblers
+// (both directions: 160 bytes), its parsers, and its timeout-list node.
 void SessionTable::prefetchParsers(uint32_t slot) const
 {
     if (const Session *s = sessionInSlot(slot)) {
         __builtin_prefetch(s->positions.tail(), 1);
+        if (const auto *tcp = reinterpret_cast<const char *>(s->tcp.get())) {
+            for (size_t off = 0; off < 2 * sizeof(TcpReassembler); off += 64)
+                __builtin_prefetch(tcp + off, 1);
+        }
         for (const auto &parser : s->parsers)
             __builtin_prefetch(parser.get(), 1);
+        impl_->deadlines.prefetch(slot);
     }
 }
 
@@ -517,6 +524,7 @@ void SessionTable::prefetchParserState(uint32_t slot) const
     if (const Session *s = sessionInSlot(slot)) {
         for (const auto &parser : s->parsers)
             parser->prefetch();
+        impl_->deadlines.prefetchNeighbours(slot);
     }
 }
 
