@@ -1,8 +1,8 @@
 // WsluaSessionState: one session's Wireshark-style dissection state, owned by the session
 // (attached as a SessionParser): the packet pinfo describes, each direction's bytes kept
 // for a dissector that asked for more (desegment_len), and the expert info count. Owns no
-// Lua references (conversation data lives in the host's store; it only keeps the session's
-// root ref there, valid as long as the session). Packet thread.
+// Lua references (conversation data lives in the host's store; it only keeps the numbers of
+// the store's value refs it reads, valid as long as the session). Packet thread.
 #pragma once
 
 #include <array>
@@ -18,6 +18,7 @@
 namespace luacap::luaapi::wslua {
 
 class WsluaSessionObserver;
+struct WsProto;
 
 class WsluaSessionState final : public engine::SessionParser {
 public:
@@ -51,7 +52,7 @@ public:
     // ConversationStore::valueRef of the first protos that read conversation data here (a
     // dissector reads its own on every packet); others look theirs up in the store.
     struct ConversationRef {
-        const void *proto = nullptr;
+        const WsProto *proto = nullptr;
         int ref = LUA_NOREF;
     };
     std::array<ConversationRef, 2> conversationRefs;
