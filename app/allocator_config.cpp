@@ -31,8 +31,9 @@ namespace {
 // last, and each arena keeps its own partly used huge pages and metadata: on 2 CPUs the
 // reader, writer and packet threads each filled their own. One arena per CPU instead (the
 // automatic one, for the main thread and Qt's, plus one made per further CPU), taken in
-// turn by the pipeline's threads, took about 6-8% less CPU on the 50k-flow mix
-// (docs/performance.md "Stop 16"); with as many CPUs as busy threads nothing changes.
+// turn by the pipeline's threads, faulted ~40% fewer pages and took 8-14% less CPU on the
+// 50k-flow mix (docs/performance.md "Stop 16"); with as many CPUs as busy threads nothing
+// changes.
 std::vector<unsigned> &arenas()
 {
     static std::vector<unsigned> list{0};

@@ -165,9 +165,12 @@ void PacketWorker::processBatch(SessionTable &table, const PacketBatch &batch)
             table.prefetchIndex(packets[i + 6]);
         if (i + 4 < packets.size())
             slotAhead[(i + 4) % 8] = table.prefetchSession(packets[i + 4]);
-        table.prefetchParserList(slotAhead[(i + 3) % 8]);
-        table.prefetchParsers(slotAhead[(i + 2) % 8]);
-        table.prefetchParserState(slotAhead[(i + 1) % 8]);
+        if (i + 3 < packets.size())
+            table.prefetchParserList(slotAhead[(i + 3) % 8]);
+        if (i + 2 < packets.size())
+            table.prefetchParsers(slotAhead[(i + 2) % 8]);
+        if (i + 1 < packets.size())
+            table.prefetchParserState(slotAhead[(i + 1) % 8]);
         // Deadlines before this packet's input clock fire first, so the packet never joins a
         // session that had already timed out: the result does not depend on batch boundaries.
         table.advanceClock(packets[i].clockUsec);
